@@ -1,0 +1,49 @@
+"""Claims that a page makes, measured when the page is built."""
+
+from verified.claims import (
+    Claim,
+    ClaimFailed,
+    at_least,
+    at_most,
+    evaluate,
+    exactly,
+    needs_cpus,
+    needs_gil,
+    needs_no_gil,
+    needs_python,
+)
+from verified.environment import Environment
+from verified.measure import (
+    in_threads,
+    interleaved,
+    median_parallelism,
+    median_ratio,
+    median_wall,
+    run_async,
+    timed,
+    twice_in_a_row,
+)
+from verified.render import timeline_svg
+
+__all__ = [
+    "Claim",
+    "ClaimFailed",
+    "Environment",
+    "at_least",
+    "at_most",
+    "evaluate",
+    "exactly",
+    "in_threads",
+    "interleaved",
+    "median_parallelism",
+    "median_ratio",
+    "median_wall",
+    "needs_cpus",
+    "needs_gil",
+    "needs_no_gil",
+    "needs_python",
+    "run_async",
+    "timed",
+    "timeline_svg",
+    "twice_in_a_row",
+]

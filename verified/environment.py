@@ -1,0 +1,76 @@
+"""The facts about the running interpreter and machine that a claim may depend on."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import platform
+import sys
+import sysconfig
+from dataclasses import asdict, dataclass
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on: respects `taskset` and container limits, unlike os.cpu_count()."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def default_start_method() -> str:
+    """The start method multiprocessing uses here, without fixing it as a side effect.
+
+    `multiprocessing.get_start_method()` would lock the default in; asking with
+    allow_none=True and falling back to the documented per-platform default does not.
+    """
+    chosen = multiprocessing.get_start_method(allow_none=True)
+    if chosen:
+        return chosen
+    if sys.platform in ("win32", "darwin"):
+        return "spawn"
+    return "forkserver" if sys.version_info >= (3, 14) else "fork"
+
+
+def gil_enabled() -> bool:
+    """Whether the GIL is on right now (a free-threaded build can turn it back on)."""
+    is_enabled = getattr(sys, "_is_gil_enabled", None)
+    return True if is_enabled is None else is_enabled()
+
+
+@dataclass(frozen=True)
+class Environment:
+    python: str
+    implementation: str
+    free_threaded_build: bool
+    gil_enabled: bool
+    cpus: int
+    start_method: str
+    platform: str
+
+    @classmethod
+    def current(cls) -> Environment:
+        return cls(
+            python=platform.python_version(),
+            implementation=platform.python_implementation(),
+            free_threaded_build=bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+            gil_enabled=gil_enabled(),
+            cpus=usable_cpus(),
+            start_method=default_start_method(),
+            platform=f"{platform.system()} {platform.machine()}",
+        )
+
+    @property
+    def build(self) -> str:
+        return "free-threaded" if self.free_threaded_build else "GIL"
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"build": self.build}
+
+    def summary(self) -> str:
+        gil = "on" if self.gil_enabled else "off"
+        return (
+            f"{self.implementation} {self.python} ({self.build} build), GIL {gil}, "
+            f"{self.cpus} CPU(s), start method {self.start_method}, {self.platform}"
+        )

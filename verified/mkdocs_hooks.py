@@ -1,0 +1,137 @@
+"""MkDocs hooks: make every failure stop the build with the page's name, and publish the claims.
+
+Each workaround for a tool's default is here, with the upstream issue it works around.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.plugins import event_priority
+
+from verified import claims
+from verified.fences import FenceError, refuse_main_guard
+from verified.render import ledger_html
+
+log = logging.getLogger("mkdocs.hooks.verified")
+
+LEDGER_PLACEHOLDER = "<!-- claims-ledger -->"
+NOTEBOOK_CELL_TIMEOUT = 120  # seconds of silence from one cell before the build fails
+
+_current_page = "(no page)"
+_site_root: Path | None = None
+
+
+@event_priority(-50)  # after markdown-exec has added its fences, before i18n re-configures
+def on_config(config):
+    global _site_root
+    # mkdocs-static-i18n builds each further language inside the first build's
+    # on_post_build, calling on_config again: measure once, for all languages.
+    if not getattr(config.plugins.get("i18n"), "building", False):
+        _site_root = Path(config.site_dir)
+        claims.reset()
+        _forget_snippet_modules()
+    _guard_python_fences(config)
+    _time_out_notebook_cells()
+    _name_the_page_in_execution_warnings()
+    return config
+
+
+def _forget_snippet_modules() -> None:
+    # `mkdocs serve` keeps one process: without this, an edited snippet module stays stale.
+    for name in [n for n in sys.modules if n == "snippets" or n.startswith("snippets.")]:
+        del sys.modules[name]
+    claims.REGISTRY.clear()
+
+
+def _guard_python_fences(config) -> None:
+    """Wrap markdown-exec's Python formatter: refuse `__main__` guards, and turn `sys.exit()`
+    into a reported error (markdown-exec catches only Exception, so SystemExit ends MkDocs
+    silently with the block's exit code)."""
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in fences:
+        if fence.get("name") == "python" and not getattr(fence["format"], "verified", False):
+            fence["format"] = _guarded(fence["format"])
+
+
+def _guarded(format_fence):
+    def format_python(src, language, css_class, options, md, **kwargs):
+        where = f"{_current_page}, block id '{options.get('id') or '(no id)'}'"
+        try:
+            refuse_main_guard(src, where)
+            return format_fence(src, language, css_class, options, md, **kwargs)
+        except FenceError as error:
+            log.error(str(error))
+        except SystemExit as exit_:
+            log.error(f"{where}: the block called sys.exit({exit_.code!r}); an executed block must not end the build")
+        return Markup('<div class="admonition failure"><p>This block failed; see the build log.</p></div>')
+
+    format_python.verified = True
+    return format_python
+
+
+def _time_out_notebook_cells() -> None:
+    # mkdocs-jupyter exposes no execution timeout, so a hanging cell hangs the build
+    # (jupyter/mkdocs-jupyter#173). Set nbclient's per-cell timeout on the app it builds.
+    from mkdocs_jupyter import nbconvert2
+
+    if getattr(nbconvert2.get_nbconvert_app, "verified", False):
+        return
+    make_app = nbconvert2.get_nbconvert_app
+
+    def with_timeout(*args, **kwargs):
+        app = make_app(*args, **kwargs)
+        app.config["ExecutePreprocessor"]["timeout"] = NOTEBOOK_CELL_TIMEOUT
+        return app
+
+    with_timeout.verified = True
+    nbconvert2.get_nbconvert_app = with_timeout
+
+
+class _NameThePage(logging.Filter):
+    def filter(self, record):
+        record.msg = f"{_current_page}: {record.msg}"
+        return True
+
+
+def _name_the_page_in_execution_warnings() -> None:
+    # markdown-exec's warning for a failing block names the block, not the page.
+    logger = logging.getLogger("mkdocs.plugins.markdown_exec._internal.formatters.base")
+    if not any(isinstance(f, _NameThePage) for f in logger.filters):
+        logger.addFilter(_NameThePage())
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has replaced the files
+def on_files(files, config):
+    # mkdocs-static-i18n turns mkdocs-jupyter's notebook files back into plain files, which
+    # MkDocs then copies raw (ultrabug/mkdocs-static-i18n#198): mark them as pages again.
+    for file in files:
+        if file.src_uri.startswith("labs/") and file.src_uri.endswith(".py"):
+            file.is_documentation_page = lambda: True
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    global _current_page
+    _current_page = f"docs/{page.file.src_uri}"
+    claims.context.update(lang=config.theme["language"], page=_current_page, url=page.url)
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    if LEDGER_PLACEHOLDER in (page.content or ""):
+        # Every page's blocks have run by now (MkDocs renders all Markdown before any template).
+        entries = [claims.ledger_entry(result) for result in claims.results().values()]
+        prefix = "../" * page.url.count("/")  # from the ledger page back to the site root
+        page.content = page.content.replace(LEDGER_PLACEHOLDER, ledger_html(entries, config.theme["language"], prefix))
+    return context
+
+
+def on_post_build(config):
+    entries = [claims.ledger_entry(result) for result in claims.results().values()]
+    path = (_site_root or Path(config.site_dir)) / "claims.json"
+    path.write_text(json.dumps({"claims": sorted(entries, key=lambda e: e["id"])}, indent=2, ensure_ascii=False))

@@ -1,0 +1,61 @@
+"""pytest plugin: run each page's fences exactly as the MkDocs build runs them.
+
+pytest-markdown-docs reads raw Markdown, so `--8<--` includes would reach Python
+as text. Its runner registry (`register_runner`, not a stable API) lets us expand
+them with pymdownx.snippets first, refuse the faults the build refuses, and tell
+claims which page and language they are reported on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from pytest_markdown_docs._runners import DefaultRunner, register_runner
+
+from verified import claims
+from verified.fences import DOCS, ROOT, FenceError, expand_snippets, refuse_main_guard
+
+
+@register_runner(default=True)
+class SameAsTheBuild(DefaultRunner):
+    def runtest(self, test, args, *, asyncio_runner=None):
+        page = Path(test.source_path)
+        where = f"{page.relative_to(ROOT)}:{test.start_line}"
+        test.source = expand_snippets(test.source)
+        refuse_main_guard(test.source, where)
+        lang = "ru" if page.name.endswith(".ru.md") else "en"
+        claims.context.update(lang=lang, page=str(page.relative_to(ROOT)), url=None)
+        try:
+            super().runtest(test, args, asyncio_runner=asyncio_runner)
+        except SystemExit as exit_:
+            raise FenceError(f"{where}: the block called sys.exit({exit_.code!r})") from None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--start-method",
+        choices=multiprocessing.get_all_start_methods(),
+        help="multiprocessing start method for every test (default: the platform's)",
+    )
+
+
+def pytest_configure(config):
+    method = config.getoption("--start-method")
+    if method:
+        multiprocessing.set_start_method(method, force=True)
+
+
+def pytest_ignore_collect(collection_path, config):
+    # Lab notebooks are jupytext .py files: pytest-markdown-docs would import (run) them
+    # at collection. tests/test_notebooks.py executes them in a kernel instead.
+    if collection_path.suffix == ".py" and DOCS in collection_path.parents:
+        return True
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _forget_page_context():
+    yield
+    claims.context.update(lang="en", page=None, url=None)
