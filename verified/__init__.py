@@ -23,6 +23,7 @@ from verified.measure import (
     timed,
     twice_in_a_row,
 )
+from verified.listings import run_listing
 from verified.render import timeline_svg
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "needs_no_gil",
     "needs_python",
     "run_async",
+    "run_listing",
     "timed",
     "timeline_svg",
     "twice_in_a_row",

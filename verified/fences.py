@@ -46,7 +46,7 @@ def refuse_main_guard(code: str, where: str) -> None:
         raise FenceError(
             f"{where}: line {line} has `if __name__ == \"__main__\":`; an executed block never runs as "
             "__main__, so that body would be skipped silently. Put the code at top level, or show the "
-            "program as a display-only fence and run it with snippets' run_listing()."
+            "program as a display-only fence and run it with verified.run_listing()."
         )
 
 
