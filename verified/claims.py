@@ -165,6 +165,9 @@ class Claim:
     measure: runs the experiment and returns named figures (numbers, plus any series
         that `draw` needs).
     expect: thresholds over those figures; all must pass for "verified".
+    control: the same experiment with the claim's premise broken (a CPU spin instead of
+        a wait, C code that releases the GIL, one CPU instead of two); the checks must
+        then fail, which proves they can (tests/test_claims.py).
     requires: premises about the environment; if one fails, "not applicable here".
     draw: optional; turns the figures into an inline SVG for the page.
     """
@@ -173,6 +176,7 @@ class Claim:
     statement: Mapping[str, str]
     measure: Callable[[], Figures]
     expect: tuple[Expect, ...]
+    control: Callable[[], Figures]
     requires: tuple[Requirement, ...] = ()
     draw: Callable[[Figures, str], str] | None = None
 
@@ -217,10 +221,11 @@ class Claim:
         return verdict_markdown(result, lang)
 
 
-def evaluate(claim: Claim, measure: Callable[[], Figures] | None = None) -> Result:
-    """Judge a claim; `measure` replaces its experiment (negative controls use this)."""
+def evaluate(claim: Claim, measure: Callable[[], Figures] | None = None, *, premises: bool = True) -> Result:
+    """Judge a claim. `measure` replaces its experiment; premises=False judges it even
+    where its requirements do not hold (negative controls use both)."""
     env = Environment.current()
-    unmet = [req for req in claim.requires if not req.holds(env)]
+    unmet = [req for req in claim.requires if premises and not req.holds(env)]
     if unmet:
         return Result(claim, "not applicable", env, reasons=unmet)
     started = time.perf_counter()

@@ -93,3 +93,24 @@ def run_async(make_coroutine: Callable[[], object]):
         return asyncio.run(make_coroutine())
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, make_coroutine()).result()
+
+
+def on_one_cpu(work: Callable[[], object]) -> Callable[[], object]:
+    """Run `work` with this thread, and the threads it starts, confined to one CPU.
+
+    A negative control for parallelism claims: nothing can run in parallel on one CPU.
+    Linux only (sched_setaffinity); new threads inherit the mask of the thread that starts them.
+    """
+    import os
+
+    def run():
+        if not hasattr(os, "sched_setaffinity"):
+            raise NotImplementedError("confining work to one CPU needs os.sched_setaffinity (Linux)")
+        allowed = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {min(allowed)})
+        try:
+            return work()
+        finally:
+            os.sched_setaffinity(0, allowed)
+
+    return run

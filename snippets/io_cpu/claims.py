@@ -16,6 +16,7 @@ from verified import (
     needs_cpus,
     needs_gil,
     needs_no_gil,
+    on_one_cpu,
     run_async,
     timeline_svg,
     twice_in_a_row,
@@ -135,6 +136,7 @@ IO_WAITS_OVERLAP = Claim(
         "примерно столько же, сколько одно.",
     },
     measure=overlap_figures,
+    control=lambda: overlap_figures(request=busy_request),
     expect=(
         at_most("together_in_waits", 1.6, why="overlapping waits cost ~1 wait; two in a row would cost 2"),
         at_least("one_after_another_in_waits", 2.7, why="control: without overlap three waits cost 3"),
@@ -153,9 +155,12 @@ def python_work():
     fib(27)
 
 
-def hashing_work(data=b"x" * (32 << 20)):
-    """A negative control: C code that releases the GIL while it hashes."""
-    hashlib.sha256(data).digest()
+_BLOCK = bytearray(96 << 20)
+
+
+def hashing_work():
+    """A negative control: C code that releases the GIL while it hashes (inputs over 2 KiB)."""
+    hashlib.sha256(_BLOCK).digest()
 
 
 def threads_figures(work=python_work, repeats=5):
@@ -178,6 +183,7 @@ CPU_THREADS_NO_SPEEDUP = Claim(
         "работу дважды: в каждый момент работает только один из них.",
     },
     measure=threads_figures,
+    control=lambda: threads_figures(work=hashing_work),
     expect=(
         at_most("speedup", 1.2, why="real parallelism on 2 CPUs gives ~1.5–2; noise alone stays below 1.2"),
         at_most("cpu_per_wall_in_threads", 1.2, why="two threads running at once would burn ~2 CPU s per s"),
@@ -194,6 +200,7 @@ CPU_THREADS_SPEEDUP_FREE_THREADED = Claim(
         "одновременно и заканчивают раньше.",
     },
     measure=threads_figures,
+    control=on_one_cpu(threads_figures),
     expect=(
         at_least("speedup", 1.2, why="a GIL build measures 0.8–1.0; parallel threads ~1.4–2"),
         at_least("cpu_per_wall_in_threads", 1.2, why="only threads running at once burn over 1 CPU s per s"),
