@@ -106,7 +106,8 @@ class Fence:
         return match.group(1) if match else None
 
     def __str__(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.line}"
+        page = self.page.relative_to(ROOT) if self.page.is_relative_to(ROOT) else self.page
+        return f"{page}:{self.line}"
 
 
 def fences_in(page: Path) -> list[Fence]:

@@ -20,9 +20,9 @@ from verified.render import ledger_html
 log = logging.getLogger("mkdocs.hooks.verified")
 
 LEDGER_PLACEHOLDER = "<!-- claims-ledger -->"
-NOTEBOOK_CELL_TIMEOUT = 120  # seconds of silence from one cell before the build fails
 
 _current_page = "(no page)"
+_notebook_files: list = []  # this language's lab pages, to write as .ipynb after the build
 _site_root: Path | None = None
 
 
@@ -36,7 +36,7 @@ def on_config(config):
         claims.reset()
         _forget_snippet_modules()
     _guard_python_fences(config)
-    _time_out_notebook_cells()
+    _time_out_notebook_cells(config.extra["notebook_cell_timeout"])
     _name_the_page_in_execution_warnings()
     return config
 
@@ -74,21 +74,19 @@ def _guarded(format_fence):
     return format_python
 
 
-def _time_out_notebook_cells() -> None:
+def _time_out_notebook_cells(seconds: int) -> None:
     # mkdocs-jupyter exposes no execution timeout, so a hanging cell hangs the build
     # (jupyter/mkdocs-jupyter#173). Set nbclient's per-cell timeout on the app it builds.
     from mkdocs_jupyter import nbconvert2
 
-    if getattr(nbconvert2.get_nbconvert_app, "verified", False):
-        return
-    make_app = nbconvert2.get_nbconvert_app
+    make_app = getattr(nbconvert2.get_nbconvert_app, "wrapped", nbconvert2.get_nbconvert_app)
 
     def with_timeout(*args, **kwargs):
         app = make_app(*args, **kwargs)
-        app.config["ExecutePreprocessor"]["timeout"] = NOTEBOOK_CELL_TIMEOUT
+        app.config["ExecutePreprocessor"]["timeout"] = seconds
         return app
 
-    with_timeout.verified = True
+    with_timeout.wrapped = make_app
     nbconvert2.get_nbconvert_app = with_timeout
 
 
@@ -110,8 +108,9 @@ def on_files(files, config):
     # mkdocs-static-i18n turns mkdocs-jupyter's notebook files back into plain files, which
     # MkDocs then copies raw (ultrabug/mkdocs-static-i18n#198): mark them as pages again.
     for file in files:
-        if file.src_uri.startswith("labs/") and file.src_uri.endswith(".py"):
+        if _is_notebook(file):
             file.is_documentation_page = lambda: True
+            _notebook_files.append(file)
     return files
 
 
@@ -120,6 +119,23 @@ def on_page_markdown(markdown, page, config, files):
     _current_page = f"docs/{page.file.src_uri}"
     claims.context.update(lang=config.theme["language"], page=_current_page, url=page.url)
     return markdown
+
+
+def _is_notebook(file) -> bool:
+    return file.src_uri.startswith("labs/") and file.src_uri.endswith(".py")
+
+
+def on_page_content(html, page, config, files):
+    if _is_notebook(page.file):
+        # Material has no download button for notebooks; offer the .ipynb written in on_post_build.
+        words = {"en": "Download this notebook", "ru": "Скачать блокнот"}[config.theme["language"]]
+        link = f'<p><a class="md-button" href="{_notebook_name(page.file)}" download>{words} (.ipynb)</a></p>'
+        return link + html
+    return html
+
+
+def _notebook_name(file) -> str:
+    return Path(file.src_uri).stem.split(".")[0] + ".ipynb"
 
 
 def on_page_context(context, page, config, nav):
@@ -132,6 +148,12 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
+    import jupytext
+
+    for file in _notebook_files:
+        notebook = jupytext.read(file.abs_src_path)
+        jupytext.write(notebook, Path(file.abs_dest_path).parent / _notebook_name(file), fmt="ipynb")
+    _notebook_files.clear()
     entries = [claims.ledger_entry(result) for result in claims.results().values()]
     path = (_site_root or Path(config.site_dir)) / "claims.json"
     path.write_text(json.dumps({"claims": sorted(entries, key=lambda e: e["id"])}, indent=2, ensure_ascii=False))

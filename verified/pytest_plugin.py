@@ -8,6 +8,7 @@ claims which page and language they are reported on.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 from pathlib import Path
 
@@ -22,11 +23,12 @@ from verified.fences import DOCS, ROOT, FenceError, expand_snippets, refuse_main
 class SameAsTheBuild(DefaultRunner):
     def runtest(self, test, args, *, asyncio_runner=None):
         page = Path(test.source_path)
-        where = f"{page.relative_to(ROOT)}:{test.start_line}"
-        test.source = expand_snippets(test.source)
+        shown = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
+        where = f"{shown}:{test.start_line}"
+        test = dataclasses.replace(test, source=expand_snippets(test.source))
         refuse_main_guard(test.source, where)
         lang = "ru" if page.name.endswith(".ru.md") else "en"
-        claims.context.update(lang=lang, page=str(page.relative_to(ROOT)), url=None)
+        claims.context.update(lang=lang, page=str(shown), url=None)
         try:
             super().runtest(test, args, asyncio_runner=asyncio_runner)
         except SystemExit as exit_:
