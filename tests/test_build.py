@@ -1,0 +1,63 @@
+"""The strict build of both languages passes and publishes every claim with its verdict."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from verified.__main__ import load_all_claims
+from verified.fences import ROOT
+
+pytestmark = pytest.mark.timeout(1200)  # the whole site, every claim and notebook
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site_dir = tmp_path_factory.mktemp("site")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    assert done.returncode == 0, f"the strict build failed:\n{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
+    return site_dir
+
+
+def test_claims_json_lists_every_claim_with_a_verdict_in_both_languages(site):
+    ledger = {entry["id"]: entry for entry in json.loads((site / "claims.json").read_text())["claims"]}
+    assert set(ledger) == set(load_all_claims())
+    for claim_id, entry in ledger.items():
+        assert entry["verdict"] in ("verified", "not applicable"), claim_id
+        assert set(entry["pages"]) == {"en", "ru"}, f"{claim_id} reported on {entry['pages']}"
+        assert entry["environment"]["python"] and entry["environment"]["cpus"] >= 1
+        if entry["verdict"] == "verified":
+            assert entry["checks"] and all(check["passed"] for check in entry["checks"])
+        else:
+            assert entry["not_applicable_because"], f"{claim_id} is not applicable without a reason"
+
+
+def test_both_languages_show_every_verdict(site):
+    ledger = json.loads((site / "claims.json").read_text())["claims"]
+    for entry in ledger:
+        for lang, url in entry["pages"].items():
+            html = (site / url / "index.html").read_text(encoding="utf-8")
+            assert f'id="claim-{entry["id"]}"' in html, f"{url} does not show {entry['id']}"
+
+
+def test_the_ledger_page_links_every_claim(site):
+    for ledger_page in ("claims/index.html", "ru/claims/index.html"):
+        html = (site / ledger_page).read_text(encoding="utf-8")
+        for claim_id in load_all_claims():
+            assert f"#claim-{claim_id}" in html, f"{ledger_page} does not link {claim_id}"
+
+
+def test_notebooks_are_rendered_executed_and_downloadable(site):
+    for lab in (ROOT / "docs" / "labs").glob("*.py"):
+        name = lab.name.split(".")[0]
+        folder = site / ("ru/labs" if ".ru." in lab.name else "labs") / name
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert "jp-OutputArea-output" in html, f"{lab.name} was not executed"
+        notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
+        assert notebook["nbformat"] == 4 and notebook["cells"]
