@@ -9,6 +9,7 @@ claims which page and language they are reported on.
 from __future__ import annotations
 
 import dataclasses
+import io
 import multiprocessing
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class SameAsTheBuild(DefaultRunner):
         refuse_main_guard(test.source, where)
         lang = "ru" if page.name.endswith(".ru.md") else "en"
         claims.context.update(lang=lang, page=str(shown), url=None)
+        # Like markdown-exec, capture the block's own print(): it is page output, not test noise.
+        page_output = io.StringIO()
+        args["print"] = lambda *values, **options: print(*values, **{**options, "file": page_output})
         try:
             super().runtest(test, args, asyncio_runner=asyncio_runner)
         except SystemExit as exit_:
