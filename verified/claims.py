@@ -280,6 +280,7 @@ def ledger_entry(result: Result) -> dict:
             for c in result.checks
         ],
         "requires": [req.key for req in claim.requires],
+        "unmet": [req.key for req in result.reasons],
         "not_applicable_because": [req.reason(result.environment, "en") for req in result.reasons],
         "seconds": round(result.seconds, 3),
         "environment": result.environment.as_dict(),
