@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export NO_MKDOCS_2_WARNING := 1  # silence Material's end-of-life banner on every run
 
-.PHONY: serve build test install freethreaded clean
+.PHONY: serve build test install stress freethreaded clean
 
 serve: install
 	.venv/bin/mkdocs serve
@@ -16,6 +16,14 @@ build: install
 
 test: install
 	.venv/bin/pytest
+
+# Every claim 20 times, 10 of them with one core kept busy: false failures per claim.
+stress: install
+	.venv/bin/python -m verified.stress --runs 20 --loaded 10
+
+# The claims under a free-threaded CPython 3.13, built into .cache/ on first use.
+freethreaded:
+	"$$(scripts/build-freethreaded-python)" -m verified
 
 install: | $(UV)
 	$(UV) sync --frozen --quiet --python $(PYTHON)

@@ -104,8 +104,8 @@ class Expect:
 
     def margin(self, value: float) -> float:
         """How far the value is inside the limit, as a fraction of the limit (negative: outside)."""
-        if self.op == "==":
-            return 0.0 if value == self.limit else -1.0
+        if self.op == "==":  # an exact check has no margin to speak of: it holds or not
+            return math.inf if value == self.limit else -math.inf
         if self.limit == 0:
             return math.inf if self.passes(value) else -math.inf
         distance = value - self.limit if self.op == ">=" else self.limit - value

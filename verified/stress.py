@@ -1,0 +1,76 @@
+"""Run every claim many times, some runs with another process keeping one CPU busy, and count
+false failures per claim. A claim that ever fails here measures the machine, not Python.
+
+    python -m verified.stress --runs 20 --loaded 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from verified import claims
+from verified.__main__ import load_all_claims
+from verified.environment import Environment
+
+BURNER = "while True: pass"  # one busy core: the load a shared CI machine typically adds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m verified.stress", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="how many times to run every claim")
+    parser.add_argument("--loaded", type=int, default=10, help="how many of those runs compete with a busy core")
+    parser.add_argument("--report", type=Path, default=Path(".cache/stress-report.md"), help="where to write the table")
+    args = parser.parse_args(argv)
+    if not 0 <= args.loaded <= args.runs or args.runs < 1:
+        parser.error("need 1 <= runs and 0 <= loaded <= runs")
+
+    selected = load_all_claims()
+    failures: dict[str, collections.Counter] = {claim_id: collections.Counter() for claim_id in selected}
+    worst_margin: dict[str, float] = {}
+    # Alternate idle and loaded runs, so a slow drift of the machine touches both alike.
+    loaded_runs = set([*range(1, args.runs, 2), *range(0, args.runs, 2)][: args.loaded])
+    started = time.perf_counter()
+    for run in range(args.runs):
+        loaded = run in loaded_runs
+        burner = subprocess.Popen([sys.executable, "-c", BURNER]) if loaded else None
+        try:
+            for claim_id, claim in selected.items():
+                result = claims.evaluate(claim)
+                if result.verdict == "failed":
+                    failures[claim_id]["loaded" if loaded else "idle"] += 1
+                for check in result.checks:
+                    worst_margin[claim_id] = min(worst_margin.get(claim_id, float("inf")), check.margin)
+        finally:
+            if burner is not None:
+                burner.kill()
+                burner.wait()
+        print(f"run {run + 1}/{args.runs} {'(loaded)' if loaded else '(idle)'} done", file=sys.stderr)
+
+    lines = [
+        f"# Claims under load: {args.runs} runs, {args.loaded} with one core kept busy",
+        "",
+        f"Environment: {Environment.current().summary()}; {time.perf_counter() - started:.0f} s in all.",
+        "",
+        "| claim | false failures idle | false failures loaded | smallest margin |",
+        "|---|---|---|---|",
+    ]
+    for claim_id in sorted(selected):
+        margin = worst_margin.get(claim_id)
+        shown = "not applicable" if margin is None else "exact" if margin == float("inf") else f"{margin:.0%}"
+        lines.append(f"| {claim_id} | {failures[claim_id]['idle']} | {failures[claim_id]['loaded']} | {shown} |")
+    total = sum(sum(c.values()) for c in failures.values())
+    lines += ["", f"False failures: {total}"]
+    report = "\n".join(lines) + "\n"
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(report, encoding="utf-8")
+    print(report)
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
