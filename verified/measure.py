@@ -113,4 +113,5 @@ def on_one_cpu(work: Callable[[], object]) -> Callable[[], object]:
         finally:
             os.sched_setaffinity(0, allowed)
 
+    run.__doc__ = f"`{getattr(work, '__name__', 'the experiment')}` confined to one CPU"
     return run

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -125,7 +126,14 @@ def _is_notebook(file) -> bool:
     return file.src_uri.startswith("labs/") and file.src_uri.endswith(".py")
 
 
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
 def on_page_content(html, page, config, files):
+    # MkDocs collects a page's anchors before custom fences' HTML comes out of the stash,
+    # so a link to a claim (#claim-…) would count as broken (see mkdocs/mkdocs#3463).
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= set(_ID.findall(html))
     if _is_notebook(page.file):
         # Material has no download button for notebooks; offer the .ipynb written in on_post_build.
         words = {"en": "Download this notebook", "ru": "Скачать блокнот"}[config.theme["language"]]

@@ -169,7 +169,7 @@ def threads_figures(work=python_work, repeats=5):
     return {
         "twice_sequential_s": median_wall(timings["sequential"]),
         "two_threads_s": median_wall(timings["threads"]),
-        "speedup": median_ratio(timings["sequential"], timings["threads"]),
+        "speedup": median_ratio(timings["sequential"], timings["threads"]),  # wall clock: shown, load-prone
         "cpu_per_wall_in_threads": median_parallelism(timings["threads"]),
     }
 
@@ -177,16 +177,22 @@ def threads_figures(work=python_work, repeats=5):
 CPU_THREADS_NO_SPEEDUP = Claim(
     id="cpu-threads-no-speedup-with-gil",
     statement={
-        "en": "With the GIL, two threads running pure-Python code are no faster than one thread doing the "
-        "same work twice: only one of them runs at a time.",
-        "ru": "При GIL два потока с чистым Python-кодом работают не быстрее, чем один поток, выполняющий ту же "
-        "работу дважды: в каждый момент работает только один из них.",
+        "en": "With the GIL, two threads running pure-Python code never run at the same time: the process "
+        "burns at most one CPU-second per second, so the two finish no sooner than one thread doing both jobs.",
+        "ru": "При GIL два потока с чистым Python-кодом никогда не работают одновременно: процесс тратит не "
+        "больше одной секунды процессора за секунду, поэтому они заканчивают не раньше, чем один поток, "
+        "выполнивший обе работы.",
     },
     measure=threads_figures,
     control=lambda: threads_figures(work=hashing_work),
+    # Only CPU time per wall second is checked: load from elsewhere slows both clocks of one
+    # run alike, while the wall-clock speed-up of two runs can swing either way on a busy machine.
     expect=(
-        at_most("speedup", 1.2, why="real parallelism on 2 CPUs gives ~1.5–2; noise alone stays below 1.2"),
-        at_most("cpu_per_wall_in_threads", 1.2, why="two threads running at once would burn ~2 CPU s per s"),
+        at_most(
+            "cpu_per_wall_in_threads",
+            1.2,
+            why="taking turns burns ≤ 1 CPU s per s (~1.0 measured); two threads at once burn ~2",
+        ),
     ),
     requires=(needs_gil(), needs_cpus(2)),
 )

@@ -1,0 +1,46 @@
+"""The table of every claim's thresholds and premises, for the page "How the claims are verified"."""
+
+from __future__ import annotations
+
+from verified.__main__ import load_all_claims
+from verified.fences import DOCS
+
+HEADINGS = {
+    "en": ("Claim", "Thresholds (and why)", "Needs", "Negative control"),
+    "ru": ("Утверждение", "Пороги (и почему)", "Требует", "Отрицательный контроль"),
+}
+
+
+def thresholds_table(lang: str) -> str:
+    """A Markdown table built from the claims themselves, so it cannot drift from them."""
+    rows = [f"| {' | '.join(HEADINGS[lang])} |", "|---|---|---|---|"]
+    for claim_id, claim in sorted(load_all_claims().items()):
+        checks = "<br>".join(
+            f"`{e.describe()}`" + (f" — {e.why}" if e.why else "") for e in claim.expect
+        )
+        needs = ", ".join(f"`{r.key}`" for r in claim.requires) or "—"
+        control = getattr(claim.control, "__doc__", None) or ""
+        control = control.strip().splitlines()[0] if control.strip() else _source_of(claim.control)
+        rows.append(f"| [`{claim_id}`]({_page_of(claim_id)}#claim-{claim_id}) | {checks} | {needs} | {control} |")
+    return "\n".join(rows)
+
+
+def _page_of(claim_id: str) -> str:
+    """The English page that reports the claim (links from a Russian page resolve to its twin)."""
+    block = f'id="claim-{claim_id}"'
+    for page in sorted(DOCS.glob("*.md")):
+        if not page.name.endswith(".ru.md") and block in page.read_text(encoding="utf-8"):
+            return page.name
+    return "claims.md"
+
+
+def _source_of(function) -> str:
+    import inspect
+
+    try:
+        source = inspect.getsource(function).strip()
+    except (OSError, TypeError):
+        return "—"
+    if "lambda" in source:
+        source = source[source.index("lambda") :].rstrip(",")
+    return f"`{source}`" if len(source) < 110 else f"`{source[:107]}…`"
