@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export NO_MKDOCS_2_WARNING := 1  # silence Material's end-of-life banner on every run
 
-.PHONY: serve build test install stress freethreaded clean
+.PHONY: serve build test install stress freethreaded everywhere clean
 
 serve: install
 	.venv/bin/mkdocs serve
@@ -20,6 +20,10 @@ test: install
 # Every claim 20 times, 10 of them with one core kept busy: false failures per claim.
 stress: install
 	.venv/bin/python -m verified.stress --runs 20 --loaded 10
+
+# The claims under every CPython 3.11–3.13 on this machine and every start method.
+everywhere:
+	scripts/run-claims-everywhere
 
 # The claims under a free-threaded CPython 3.13, built into .cache/ on first use.
 freethreaded:

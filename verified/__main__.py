@@ -3,6 +3,7 @@
     python -m verified            # all claims
     python -m verified gil        # claims whose id contains "gil"
     python -m verified --json     # the ledger as JSON, as in the site's claims.json
+    python -m verified --start-method spawn   # processes started the way Windows and macOS do
 
 Needs only Python and a copy of the project: no MkDocs, no third-party packages.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import multiprocessing
 import sys
 
 from verified import claims
@@ -30,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verified", description=__doc__.splitlines()[0])
     parser.add_argument("match", nargs="*", help="run only claims whose id contains one of these words")
     parser.add_argument("--json", action="store_true", help="print the ledger as JSON")
+    parser.add_argument(
+        "--start-method", choices=multiprocessing.get_all_start_methods(), help="multiprocessing start method"
+    )
     args = parser.parse_args(argv)
+    if args.start_method:
+        multiprocessing.set_start_method(args.start_method, force=True)
 
     sys.path.insert(0, str(ROOT))
     selected = [c for c in load_all_claims().values() if not args.match or any(w in c.id for w in args.match)]
