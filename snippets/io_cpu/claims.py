@@ -213,3 +213,4 @@ CPU_THREADS_SPEEDUP_FREE_THREADED = Claim(
     ),
     requires=(needs_no_gil(), needs_cpus(2)),
 )
+# 6559afff115e: an edit that changes no behaviour

@@ -1,0 +1,641 @@
+"""Claims of the page "The global interpreter lock", with the experiments that back them.
+
+Parallelism is judged by evidence that load from other programs cannot fake: the two workers
+are pinned to different CPUs (so the scheduler cannot stack them on one), their work is timed
+piece by piece with each worker's own CPU clock, and `both_running_ms` is a lower bound for how
+long both were running at the same instant. A busy machine can hide parallelism for a while, so the
+experiments that look for it repeat rounds until they have seen enough or their time is up;
+no amount of load can make two workers that take turns look parallel.
+"""
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from snippets.gil.workers import both_running_seconds, fib_in_pieces, pin, timed_pieces
+from verified import (
+    Claim,
+    at_least,
+    at_most,
+    exactly,
+    in_threads,
+    interleaved,
+    median_parallelism,
+    median_ratio,
+    median_wall,
+    needs_cpus,
+    needs_gil,
+    needs_no_gil,
+    needs_python,
+    on_one_cpu,
+    run_async,
+)
+
+
+def two_cpus():
+    """Two different CPUs this process may use (the same one twice if it has only one)."""
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [None]
+    return allowed[0], allowed[1 % len(allowed)]
+
+
+def same_cpu_twice():
+    first, _ = two_cpus()
+    return first, first
+
+
+def watch_overlap(one_round, enough_ms=20.0, budget_s=1.0):
+    """Repeat `one_round` until the two workers were seen running at once for `enough_ms`, or
+    `budget_s` has passed. one_round() -> (pieces_a, pieces_b, wall_s, cpu_s)."""
+    together = wall = cpu = 0.0
+    fastest, rounds, started = float("inf"), 0, time.perf_counter()
+    while True:
+        pieces_a, pieces_b, round_wall, round_cpu = one_round()
+        rounds += 1
+        together += both_running_seconds(pieces_a, pieces_b)
+        wall, cpu, fastest = wall + round_wall, cpu + round_cpu, min(fastest, round_wall)
+        if together * 1000 >= enough_ms or time.perf_counter() - started >= budget_s:
+            break
+    return {"rounds": rounds, "fastest_round_s": fastest, "cpu_per_wall": cpu / wall,
+            "both_running_ms": together * 1000, "both_running_share": together / wall}
+
+
+def thread_round(job_a, job_b, cpus):
+    """Run two jobs in two threads pinned to `cpus`, started together; each job(cpu, ready) returns
+    its timed pieces. Returns (pieces_a, pieces_b, wall_s, process_cpu_s)."""
+    ready, measured = threading.Barrier(2), [None, None]
+
+    def run(index, job, cpu):
+        measured[index] = job(cpu, ready)
+
+    threads = [threading.Thread(target=run, args=(index, job, cpu))
+               for index, (job, cpu) in enumerate(zip((job_a, job_b), cpus))]
+    wall, cpu = time.perf_counter(), time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return measured[0], measured[1], time.perf_counter() - wall, time.process_time() - cpu
+
+
+def pieces_job(kind, size, pieces):
+    return lambda cpu, ready: timed_pieces(kind, size, pieces, cpu, ready)
+
+
+# --- Reference counting ------------------------------------------------------------------------
+
+
+def refcount_figures(make_reference=lambda obj: obj):
+    """Count the references to a fresh object before and after storing one more, then dropping it."""
+    obj = [1, 2, 3]  # a new object: nothing else refers to it
+    holder = []
+    before = sys.getrefcount(obj)
+    holder.append(make_reference(obj))
+    added = sys.getrefcount(obj)
+    holder.clear()
+    dropped = sys.getrefcount(obj)
+    return {"before": before, "after_adding": added, "after_dropping": dropped,
+            "change_on_adding": added - before, "change_on_dropping": dropped - added}
+
+
+REFCOUNT_COUNTS_REFERENCES = Claim(
+    id="refcount-counts-references",
+    statement={
+        "en": "Every object carries a reference count: storing one more reference to an object raises its "
+        "count by exactly 1, and dropping that reference lowers it by 1.",
+        "ru": "У каждого объекта есть счётчик ссылок: ещё одна сохранённая ссылка на объект увеличивает его "
+        "ровно на 1, а удаление этой ссылки уменьшает на 1.",
+    },
+    measure=refcount_figures,
+    # premise broken: a copy is a new object, so the original gains no reference
+    control=lambda: refcount_figures(make_reference=lambda obj: obj.copy()),
+    expect=(
+        exactly("change_on_adding", 1, why="one new reference, one more in the count"),
+        exactly("change_on_dropping", -1, why="the reference is gone, the count goes back"),
+    ),
+)
+
+
+def immortal_figures(objects=(None, 7), references=1000):
+    """How much `references` new references change the counts of None and of a small integer."""
+    figures = {"references_added": references}
+    for name, obj in zip(("none", "small_int"), objects):
+        holder = []
+        before = sys.getrefcount(obj)
+        holder.extend([obj] * references)
+        figures[f"{name}_count_change"] = sys.getrefcount(obj) - before
+    return figures
+
+
+IMMORTAL_REFCOUNT_FIXED = Claim(
+    id="immortal-objects-refcount-fixed",
+    statement={
+        "en": "Since Python 3.12 some objects, such as None and small integers, are immortal (PEP 683): their "
+        "reference count is a huge fixed number that new references do not change.",
+        "ru": "Начиная с Python 3.12 некоторые объекты, например None и маленькие целые числа, бессмертны "
+        "(PEP 683): их счётчик ссылок — огромное фиксированное число, которое новые ссылки не меняют.",
+    },
+    measure=immortal_figures,
+    control=lambda: immortal_figures(objects=([], [7])),  # ordinary objects count every reference
+    expect=(
+        exactly("none_count_change", 0, why="1,000 references to an ordinary object add 1,000"),
+        exactly("small_int_count_change", 0, why="1,000 references to an ordinary object add 1,000"),
+    ),
+    requires=(needs_python(3, 12),),
+)
+
+# --- Lost updates ------------------------------------------------------------------------------
+
+
+def plain_increment(box, times, lock):
+    for _ in range(times):
+        box[0] += 1
+
+
+def increment_with_pause(box, times, lock):
+    """Read, let another thread run, write: a read-modify-write with a thread switch in the middle."""
+    for _ in range(times):
+        value = box[0]
+        time.sleep(0)  # releases the GIL: the other thread may read the same value now
+        box[0] = value + 1
+
+
+def increment_with_pause_under_lock(box, times, lock):
+    for _ in range(times):
+        with lock:
+            value = box[0]
+            time.sleep(0)
+            box[0] = value + 1
+
+
+def lost_updates(increment, times, cpus=None):
+    """Two threads each add 1 `times` times to one shared counter; how many additions are lost."""
+    box, lock = [0], threading.Lock()
+    start_together = threading.Barrier(2)
+    cpus = cpus or (None, None)
+
+    def worker(cpu):
+        pin(cpu)
+        start_together.wait()
+        increment(box, times, lock)
+
+    threads = [threading.Thread(target=worker, args=(cpu,)) for cpu in cpus]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return 2 * times - box[0]
+
+
+PLAIN_TIMES = 200_000
+PAUSE_TIMES = 2_000  # each pause costs a trip through the OS: far fewer additions suffice
+
+
+def plain_increment_figures(increment=plain_increment, times=PLAIN_TIMES, trials=3):
+    lost = [lost_updates(increment, times, two_cpus()) for _ in range(trials)]
+    return {"threads": 2, "additions_per_thread": times, "trials": trials, "lost_in_all_trials": sum(lost)}
+
+
+PLAIN_INCREMENT_NO_LOST_UPDATES_GIL = Claim(
+    id="plain-increment-no-lost-updates-gil",
+    statement={
+        "en": "In this build, two threads doing a plain `box[0] += 1` lost no update: since CPython 3.10 a "
+        "GIL build switches threads only at calls and backward jumps, never inside this statement. An "
+        "implementation detail, not a guarantee.",
+        "ru": "В этой сборке два потока, выполняющие простое `box[0] += 1`, не потеряли ни одного обновления: "
+        "начиная с CPython 3.10 сборка с GIL переключает потоки только на вызовах и переходах назад, "
+        "никогда внутри этой инструкции. Это деталь реализации, а не гарантия.",
+    },
+    measure=plain_increment_figures,
+    # premise broken: a thread switch forced between the read and the write
+    control=lambda: plain_increment_figures(increment=increment_with_pause, times=PAUSE_TIMES, trials=1),
+    expect=(exactly("lost_in_all_trials", 0, why="one switch inside the statement loses updates"),),
+    requires=(needs_gil(), needs_python(3, 10)),
+)
+
+
+def free_threaded_increment_figures(increment=plain_increment, times=PLAIN_TIMES, trials=8, enough=1000):
+    """Up to `trials` runs, until `enough` updates are lost: a busy machine may keep the second
+    thread waiting until the first has finished, and then nothing overlaps."""
+    lost = 0
+    for trial in range(1, trials + 1):
+        lost += lost_updates(increment, times, two_cpus())
+        if lost >= enough:
+            break
+    return {"threads": 2, "additions_per_thread": times, "trials": trial, "lost_updates": lost}
+
+
+PLAIN_INCREMENT_LOSES_UPDATES_FREE_THREADED = Claim(
+    id="plain-increment-loses-updates-free-threaded",
+    statement={
+        "en": "Without the GIL, two threads doing a plain `box[0] += 1` at the same time lose updates: the "
+        "read and the write of one thread interleave with the other's.",
+        "ru": "Без GIL два потока, одновременно выполняющие простое `box[0] += 1`, теряют обновления: чтение и "
+        "запись одного потока перемежаются с чтением и записью другого.",
+    },
+    measure=free_threaded_increment_figures,
+    # premise broken: a lock makes each read-modify-write atomic
+    control=lambda: free_threaded_increment_figures(increment=increment_with_pause_under_lock, times=PAUSE_TIMES,
+                                                    trials=1),
+    expect=(at_least("lost_updates", 100, why="a GIL build or a lock loses 0; overlapping threads lose thousands"),),
+    requires=(needs_no_gil(), needs_cpus(2)),
+)
+
+def paused_increment_figures(increment=increment_with_pause, trials=4, enough=0.2):
+    """Up to `trials` runs, keeping the one that lost most; stops once `enough` of the additions were lost."""
+    lost = 0
+    for trial in range(1, trials + 1):
+        lost = max(lost, lost_updates(increment, PAUSE_TIMES, two_cpus()))
+        if lost >= enough * 2 * PAUSE_TIMES:
+            break
+    return {"additions": 2 * PAUSE_TIMES, "trials": trial, "lost_updates": lost, "lost_share": lost / (2 * PAUSE_TIMES)}
+
+
+READ_PAUSE_WRITE_LOSES_UPDATES = Claim(
+    id="read-pause-write-loses-updates",
+    statement={
+        "en": "The GIL does not make your read-modify-write atomic: with a thread switch between reading and "
+        "writing a shared counter, two threads lose updates.",
+        "ru": "GIL не делает ваше «прочитать — изменить — записать» атомарным: если между чтением и записью "
+        "общего счётчика поток переключается, два потока теряют обновления.",
+    },
+    measure=paused_increment_figures,
+    control=lambda: paused_increment_figures(increment=increment_with_pause_under_lock, trials=1),  # premise broken
+    expect=(at_least("lost_share", 0.2, why="measured ~0.5 (one thread's work); a lock loses none"),),
+)
+
+LOCK_PREVENTS_LOST_UPDATES = Claim(
+    id="lock-prevents-lost-updates",
+    statement={
+        "en": "A `threading.Lock` held around the whole read-modify-write loses no update, even with a thread "
+        "switch in the middle.",
+        "ru": "`threading.Lock`, удерживаемый на всё «прочитать — изменить — записать», не теряет ни одного "
+        "обновления, даже если поток переключается посередине.",
+    },
+    measure=lambda: paused_increment_figures(increment=increment_with_pause_under_lock, trials=1),
+    control=paused_increment_figures,  # premise broken: the same code without the lock
+    expect=(exactly("lost_updates", 0, why="without the lock about half of the additions are lost"),),
+)
+
+# --- Listings 1.5 and 1.6: fib in one thread, then in two ----------------------------------------
+
+FIRST, SECOND = 29, 30  # the sizes of snippets/gil/fib_sequential.py and fib_threads.py (the book: 40, 41)
+
+
+def fib_job(n):
+    def job(cpu, ready):
+        pin(cpu)
+        ready.wait()
+        measured = []
+        fib_in_pieces(n, measured)
+        return measured
+
+    return job
+
+
+def fib_listing_figures(kind="python", budget_s=0.3):
+    """Listing 1.5, then listing 1.6 with the same calls, timed in pieces of fib(17) or less.
+
+    kind="hash": the control, two threads hashing instead (hashlib releases the GIL).
+    """
+    sequential = time.perf_counter()
+    fib_in_pieces(FIRST, [])
+    fib_in_pieces(SECOND, [])
+    sequential = time.perf_counter() - sequential
+    jobs = (fib_job(FIRST), fib_job(SECOND)) if kind == "python" else (pieces_job("hash", 1, 300), pieces_job("hash", 1, 480))
+    watched = watch_overlap(lambda: thread_round(*jobs, two_cpus()), budget_s=budget_s)
+    return {
+        "sequential_s": sequential,
+        "two_threads_s": watched["fastest_round_s"],
+        "speedup": sequential / watched["fastest_round_s"],
+        "rounds": watched["rounds"],
+        "cpu_per_wall_in_threads": watched["cpu_per_wall"],
+        "both_running_ms": watched["both_running_ms"],
+    }
+
+
+FIB_THREADS_TAKE_TURNS = Claim(
+    id="fib-listing-threads-take-turns",
+    statement={
+        "en": f"Listing 1.6 (fib({FIRST}) and fib({SECOND}) in two threads) gains nothing over listing 1.5: with the "
+        "GIL the two threads take turns and are never seen running at the same instant.",
+        "ru": f"Листинг 1.6 (fib({FIRST}) и fib({SECOND}) в двух потоках) ничего не выигрывает у листинга 1.5: при "
+        "GIL два потока работают по очереди и ни разу не выполняются в один и тот же момент.",
+    },
+    measure=fib_listing_figures,
+    control=lambda: fib_listing_figures(kind="hash", budget_s=1.0),  # premise broken: work that releases the GIL
+    expect=(
+        at_most("both_running_ms", 0.5, why="taking turns gives 0 ms; threads that release the GIL give 20 ms soon"),
+        at_most("cpu_per_wall_in_threads", 1.15, why="two threads at once burn up to 2 CPU s per s; load only lowers it"),
+    ),
+    requires=(needs_gil(), needs_cpus(2)),
+)
+
+# --- time.sleep releases the GIL -----------------------------------------------------------------
+
+NAP = 0.1  # seconds
+
+
+def spin(seconds):
+    """Compute until this thread has had `seconds` of CPU time: waiting for the GIL does not count."""
+    deadline = time.thread_time() + seconds
+    while time.thread_time() < deadline:
+        pass
+
+
+def sleep_figures(wait=time.sleep, rounds=5, enough=1.2):
+    """Two threads start a wait together; from the first start to the last end, in waits.
+
+    The shortest of up to `rounds` rounds: a busy machine can delay a thread's start, and so
+    lengthen a round, but nothing can shorten two waits that take turns to below two waits.
+    """
+    best, cpu_used = float("inf"), 0.0
+    for _ in range(rounds):
+        ready, spans = threading.Barrier(2), []
+
+        def waiter():
+            ready.wait()
+            start = time.perf_counter()
+            wait(NAP)
+            spans.append((start, time.perf_counter()))
+
+        threads = [threading.Thread(target=waiter) for _ in range(2)]
+        cpu = time.process_time()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        cpu = time.process_time() - cpu
+        span = (max(end for _, end in spans) - min(start for start, _ in spans)) / NAP
+        if span < best:
+            best, cpu_used = span, cpu
+        if best <= enough:
+            break
+    return {"one_wait_s": NAP, "both_waits_in_waits": best, "cpu_s": cpu_used}
+
+
+SLEEP_RELEASES_GIL = Claim(
+    id="sleep-releases-gil",
+    statement={
+        "en": "`time.sleep` releases the GIL: two threads sleeping 0.1 s each finish in about 0.1 s, not 0.2 s.",
+        "ru": "`time.sleep` освобождает GIL: два потока, каждый из которых спит 0,1 с, заканчивают примерно за "
+        "0,1 с, а не за 0,2 с.",
+    },
+    measure=sleep_figures,
+    # premise broken: each thread computes for 0.1 s of CPU instead, on one CPU so that no build can overlap them
+    control=on_one_cpu(lambda: sleep_figures(wait=spin, rounds=1)),
+    expect=(at_most("both_waits_in_waits", 1.5, why="overlapping waits cost ~1; taking turns costs 2"),),
+)
+
+# --- C code that releases the GIL ----------------------------------------------------------------
+
+
+def c_code_figures(cpus=two_cpus, budget_s=0.6):
+    """hashlib and zlib, each in two threads; the speed-up compares one thread doing both jobs."""
+    figures = {}
+    for kind, pieces in (("hash", 160), ("zlib", 100)):
+        sequential = time.perf_counter()
+        timed_pieces(kind, 1, 2 * pieces)
+        sequential = time.perf_counter() - sequential
+        job = pieces_job(kind, 1, pieces)
+        watched = watch_overlap(lambda: thread_round(job, job, cpus()), budget_s=budget_s)
+        figures |= {f"{kind}_speedup": sequential / watched["fastest_round_s"],
+                    f"{kind}_cpu_per_wall": watched["cpu_per_wall"],
+                    f"{kind}_both_running_ms": watched["both_running_ms"]}
+    return figures
+
+
+C_CODE_RUNS_IN_PARALLEL = Claim(
+    id="hashlib-zlib-threads-run-in-parallel",
+    statement={
+        "en": "hashlib (on inputs over 2,047 bytes) and zlib release the GIL while they compute, so two threads "
+        "running them do run at the same time on two CPUs.",
+        "ru": "hashlib (на входных данных больше 2047 байт) и zlib освобождают GIL на время вычислений, поэтому "
+        "два потока с такой работой действительно выполняются одновременно на двух процессорах.",
+    },
+    measure=c_code_figures,
+    control=lambda: c_code_figures(cpus=same_cpu_twice, budget_s=0.2),  # premise broken: one CPU for both
+    expect=(
+        at_least("hash_both_running_ms", 1, why="one CPU or the GIL gives 0 ms; an idle machine 20 ms in one round"),
+        at_least("zlib_both_running_ms", 1, why="one CPU or the GIL gives 0 ms; an idle machine 20 ms in one round"),
+    ),
+    requires=(needs_cpus(2),),
+)
+
+
+def small_hash_figures(kind="small-hash", budget_s=0.3):
+    job = pieces_job(kind, 1, 160)
+    watched = watch_overlap(lambda: thread_round(job, job, two_cpus()), budget_s=budget_s)
+    return {"bytes_per_call": 1000 if kind == "small-hash" else 256 << 10, "rounds": watched["rounds"],
+            "cpu_per_wall_in_threads": watched["cpu_per_wall"], "both_running_ms": watched["both_running_ms"]}
+
+
+SMALL_HASHES_KEEP_GIL = Claim(
+    id="hashlib-small-inputs-keep-gil",
+    statement={
+        "en": "Fed 1,000 bytes per call, hashlib keeps the GIL: two hashing threads take turns, as pure Python "
+        "would.",
+        "ru": "Если подавать hashlib по 1000 байт за вызов, он не освобождает GIL: два хеширующих потока "
+        "работают по очереди, как чистый Python.",
+    },
+    measure=small_hash_figures,
+    control=lambda: small_hash_figures(kind="hash", budget_s=1.0),  # premise broken: 256 KiB per call
+    expect=(
+        at_most("both_running_ms", 0.5, why="taking turns gives 0 ms; 256 KiB per call gives 20 ms soon"),
+        at_most("cpu_per_wall_in_threads", 1.15, why="only threads running at once burn over 1 CPU s per s"),
+    ),
+    requires=(needs_gil(), needs_cpus(2)),
+)
+
+# --- The switch interval -------------------------------------------------------------------------
+
+
+def switch_interval_figures(before=""):
+    """The switch interval of a fresh interpreter: this process's value may have been changed."""
+    code = f"import sys\n{before}\nprint(sys.getswitchinterval())"
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
+    return {"switch_interval_s": float(done.stdout)}
+
+
+SWITCH_INTERVAL_DEFAULT = Claim(
+    id="switch-interval-default-5-ms",
+    statement={
+        "en": "By default a thread that wants the GIL asks the running thread to give it up after 5 ms: "
+        "`sys.getswitchinterval()` is 0.005 in a fresh interpreter.",
+        "ru": "По умолчанию поток, которому нужен GIL, просит работающий поток отдать его через 5 мс: "
+        "`sys.getswitchinterval()` в свежем интерпретаторе равен 0,005.",
+    },
+    measure=switch_interval_figures,
+    control=lambda: switch_interval_figures(before="sys.setswitchinterval(0.001)"),  # a changed interval
+    expect=(exactly("switch_interval_s", 0.005, why="the documented default; setswitchinterval changes it"),),
+)
+
+# --- Processes: one GIL each ---------------------------------------------------------------------
+
+
+def process_round(cpus, size, pieces):
+    """Two processes computing fib in pieces; each reports its own CPU time from os.times()."""
+    import multiprocessing
+
+    from snippets.gil.workers import send_timed_pieces
+
+    ready, results = multiprocessing.Barrier(2), multiprocessing.Queue()
+    processes = [multiprocessing.Process(target=send_timed_pieces, args=(results, "python", size, pieces, cpu, ready))
+                 for cpu in cpus]
+    wall = time.perf_counter()
+    for process in processes:
+        process.start()
+    (pieces_a, cpu_a), (pieces_b, cpu_b) = (results.get() for _ in processes)
+    for process in processes:
+        process.join()
+    return pieces_a, pieces_b, time.perf_counter() - wall, cpu_a + cpu_b
+
+
+def process_figures(cpus=two_cpus, budget_s=1.2, size=17, pieces=250):
+    sequential = time.perf_counter()
+    timed_pieces("python", size, 2 * pieces)
+    sequential = time.perf_counter() - sequential
+    watched = watch_overlap(lambda: process_round(cpus(), size, pieces), budget_s=budget_s)
+    return {"sequential_s": sequential, "two_processes_s": watched["fastest_round_s"],
+            "speedup": sequential / watched["fastest_round_s"], "rounds": watched["rounds"],
+            "children_cpu_per_wall": watched["cpu_per_wall"], "both_running_ms": watched["both_running_ms"]}
+
+
+PROCESSES_RUN_IN_PARALLEL = Claim(
+    id="processes-run-python-in-parallel",
+    statement={
+        "en": "Each process has its own interpreter and its own GIL: two processes computing pure-Python fib run "
+        "at the same time.",
+        "ru": "У каждого процесса свой интерпретатор и свой GIL: два процесса, вычисляющие fib на чистом Python, "
+        "работают одновременно.",
+    },
+    measure=process_figures,
+    control=lambda: process_figures(cpus=same_cpu_twice, budget_s=0.1),  # premise broken: one CPU for both
+    expect=(at_least("both_running_ms", 1, why="two processes on one CPU give 0 ms; two idle CPUs 20 ms in one round"),),
+    requires=(needs_cpus(2),),
+)
+
+# --- asyncio does not need the GIL released ------------------------------------------------------
+
+REPLY_DELAY = 0.1
+
+
+async def _reply_later(reader, writer):
+    await reader.readline()
+    await asyncio.sleep(REPLY_DELAY)
+    writer.write(b"done\n")
+    await writer.drain()
+    writer.close()
+
+
+async def socket_wait(port):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"hello\n")
+    await writer.drain()
+    await reader.readline()
+    writer.close()
+    await writer.wait_closed()
+
+
+async def wait_in_a_thread(port):
+    """A negative control: the same wait handed to a helper thread."""
+    await asyncio.to_thread(time.sleep, REPLY_DELAY)
+
+
+def asyncio_thread_figures(wait=socket_wait):
+    async def experiment():
+        server = await asyncio.start_server(_reply_later, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        before = set(threading.enumerate())
+        seen = set()
+        waits = asyncio.gather(*(wait(port) for _ in range(3)))
+        while not waits.done():
+            seen |= set(threading.enumerate())
+            await asyncio.sleep(0.01)
+        await waits
+        server.close()
+        await server.wait_closed()
+        return len(before), len(seen - before)
+
+    threads_before, new_threads = run_async(experiment)
+    return {"waits": 3, "threads_before": threads_before, "threads_started_during_waits": new_threads}
+
+
+ASYNCIO_NEEDS_NO_EXTRA_THREAD = Claim(
+    id="asyncio-socket-waits-start-no-thread",
+    statement={
+        "en": "While asyncio waits for three sockets at once, no other thread exists to take the GIL: the "
+        "overlap comes from non-blocking sockets and the selector, not from releasing the GIL.",
+        "ru": "Пока asyncio ждёт три сокета одновременно, нет ни одного другого потока, которому мог бы "
+        "понадобиться GIL: перекрытие даёт неблокирующий ввод-вывод и селектор, а не освобождение GIL.",
+    },
+    measure=asyncio_thread_figures,
+    control=lambda: asyncio_thread_figures(wait=wait_in_a_thread),  # premise broken: waits in helper threads
+    expect=(exactly("threads_started_during_waits", 0, why="handing each wait to a thread starts 3"),),
+)
+
+
+# --- Experiments for the GIL lab -----------------------------------------------------------------
+
+
+def threads_speedup_figures(kind="python", size=20, pieces=20, threads=2, rounds=3, switch_interval=None):
+    """The same work done `threads` times: one after another, then in `threads` threads at once.
+
+    kind: "python" (fib(size)), "hash" (size calls on 256 KiB), "small-hash" (the same in 1,000-byte
+    calls), "zlib" (size × 16 KiB) or "sleep" (size ms); each job does `pieces` of them.
+    """
+    from snippets.gil.workers import WORK
+
+    def job():
+        for _ in range(pieces):
+            WORK[kind](size)
+
+    def one_after_another():
+        for _ in range(threads):
+            job()
+
+    previous = sys.getswitchinterval()
+    if switch_interval is not None:
+        sys.setswitchinterval(switch_interval)
+    try:
+        job()  # warm up
+        timings = interleaved({"sequential": one_after_another, "threads": in_threads(job, threads)}, rounds)
+    finally:
+        sys.setswitchinterval(previous)
+    return {
+        "sequential_s": median_wall(timings["sequential"]),
+        "threads_s": median_wall(timings["threads"]),
+        "speedup": median_ratio(timings["sequential"], timings["threads"]),
+        "cpu_per_wall_in_threads": median_parallelism(timings["threads"]),
+    }
+
+
+def gil_wait_ms(switch_interval=None, naps=30, nap=0.002):
+    """While another thread computes in pure Python, how late (median, in ms) this thread wakes
+    from a `nap`-second sleep: with the GIL, it must wait for the other thread to let go."""
+    import statistics
+
+    from snippets.gil.workers import fib
+
+    previous, stop, late = sys.getswitchinterval(), threading.Event(), []
+
+    def compute():
+        while not stop.is_set():
+            fib(15)
+
+    if switch_interval is not None:
+        sys.setswitchinterval(switch_interval)
+    computing = threading.Thread(target=compute)
+    try:
+        computing.start()
+        for _ in range(naps):
+            start = time.perf_counter()
+            time.sleep(nap)
+            late.append(time.perf_counter() - start - nap)
+    finally:
+        stop.set()
+        computing.join()
+        sys.setswitchinterval(previous)
+    return statistics.median(late) * 1000

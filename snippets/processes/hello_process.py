@@ -1,0 +1,17 @@
+"""A second process says hello: multiprocessing starts a new Python process and runs a function in it."""
+
+import multiprocessing
+import os
+
+
+def hello_from_process():
+    print(f"Hello from the child process, pid {os.getpid()}")
+
+
+if __name__ == "__main__":  # a child started by spawn or forkserver imports this file again
+    hello_process = multiprocessing.Process(target=hello_from_process)
+    # flush: a line still in this process's buffer could reach a pipe after the child's
+    print(f"The parent process, pid {os.getpid()}, starts a child", flush=True)
+    hello_process.start()
+    hello_process.join()
+    print(f"The child finished with exit code {hello_process.exitcode}")
