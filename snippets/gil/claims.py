@@ -16,6 +16,8 @@ import threading
 import time
 
 from snippets.gil.workers import both_running_seconds, fib_in_pieces, pin, timed_pieces
+from snippets.slow_server import answer_after
+from snippets.slow_server import request as socket_wait
 from verified import (
     Claim,
     at_least,
@@ -522,23 +524,6 @@ PROCESSES_RUN_IN_PARALLEL = Claim(
 REPLY_DELAY = 0.1
 
 
-async def _reply_later(reader, writer):
-    await reader.readline()
-    await asyncio.sleep(REPLY_DELAY)
-    writer.write(b"done\n")
-    await writer.drain()
-    writer.close()
-
-
-async def socket_wait(port):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(b"hello\n")
-    await writer.drain()
-    await reader.readline()
-    writer.close()
-    await writer.wait_closed()
-
-
 async def wait_in_a_thread(port):
     """A negative control: the same wait handed to a helper thread."""
     await asyncio.to_thread(time.sleep, REPLY_DELAY)
@@ -546,7 +531,7 @@ async def wait_in_a_thread(port):
 
 def asyncio_thread_figures(wait=socket_wait):
     async def experiment():
-        server = await asyncio.start_server(_reply_later, "127.0.0.1", 0)
+        server = await asyncio.start_server(answer_after(REPLY_DELAY), "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         before = set(threading.enumerate())
         seen = set()

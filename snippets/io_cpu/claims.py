@@ -5,29 +5,13 @@ import time
 
 from snippets.gil.claims import fib_job, pieces_job, same_cpu_twice, thread_round, two_cpus, watch_overlap
 from snippets.gil.workers import fib_in_pieces
+from snippets.slow_server import answer_after
+from snippets.slow_server import request as socket_request
 from verified import Claim, at_least, at_most, needs_cpus, needs_gil, needs_no_gil, run_async, timeline_svg
 
 # --- Three I/O waits in one thread -------------------------------------------------------------
 
 SERVER_DELAY = 0.1  # seconds the local server takes to answer one request
-
-
-async def _answer_slowly(reader, writer):
-    await reader.readline()
-    await asyncio.sleep(SERVER_DELAY)
-    writer.write(b"done\n")
-    await writer.drain()
-    writer.close()
-
-
-async def socket_request(port):
-    """Real network I/O: ask the local server and wait for its answer without holding the thread."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(b"hello\n")
-    await writer.drain()
-    await reader.readline()
-    writer.close()
-    await writer.wait_closed()
 
 
 async def busy_request(port):
@@ -38,8 +22,9 @@ async def busy_request(port):
 
 
 def overlap_figures(request=socket_request, repeats=3):
+    """Three requests one after another, then together, `repeats` rounds each, alternating."""
     async def experiment():
-        server = await asyncio.start_server(_answer_slowly, "127.0.0.1", 0)
+        server = await asyncio.start_server(answer_after(SERVER_DELAY), "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         origin = time.perf_counter()
         spans = {"sequential": [], "together": []}
@@ -191,3 +176,4 @@ CPU_THREADS_SPEEDUP_FREE_THREADED = Claim(
     expect=(at_least("both_running_ms", 1, why="threads that take turns, or share one CPU, give exactly 0 ms"),),
     requires=(needs_no_gil(), needs_cpus(2)),
 )
+# 322d9c9297f3: an edit that changes no behaviour
