@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export NO_MKDOCS_2_WARNING := 1  # silence Material's end-of-life banner on every run
 
-.PHONY: serve build test install stress freethreaded everywhere clean
+.PHONY: serve build test install stress freethreaded everywhere bench clean
 
 serve: install
 	.venv/bin/mkdocs serve
@@ -24,6 +24,12 @@ stress: install
 # The claims under every CPython 3.11–3.13 on this machine and every start method.
 everywhere:
 	scripts/run-claims-everywhere
+
+# Cold build, tests, preview latency under `make serve`, page weight: each against its target,
+# as a table in .cache/bench.md. Slow (several builds); `make bench BENCH_RUNS=5` for more runs.
+BENCH_RUNS ?= 3
+bench: install
+	.venv/bin/python -m verified.bench --runs $(BENCH_RUNS)
 
 # The claims under a free-threaded CPython 3.13, built into .cache/ on first use.
 freethreaded:

@@ -1,9 +1,6 @@
 """The strict build of both languages passes and publishes every claim with its verdict."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -14,15 +11,8 @@ pytestmark = pytest.mark.timeout(1200)  # the whole site, every claim and notebo
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-    assert done.returncode == 0, f"the strict build failed:\n{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
-    return site_dir
+def site(built_site):
+    return built_site  # built once per session in conftest.py, shared with the link and browser tests
 
 
 def test_claims_json_lists_every_claim_with_a_verdict_in_both_languages(site):

@@ -21,17 +21,21 @@ def thresholds_table(lang: str) -> str:
         needs = ", ".join(f"`{r.key}`" for r in claim.requires) or "—"
         control = getattr(claim.control, "__doc__", None) or ""
         control = control.strip().splitlines()[0] if control.strip() else _source_of(claim.control)
-        rows.append(f"| [`{claim_id}`]({_page_of(claim_id)}#claim-{claim_id}) | {checks} | {needs} | {control} |")
+        rows.append(f"| [`{claim_id}`]({_url_of(claim_id)}) | {checks} | {needs} | {control} |")
     return "\n".join(rows)
 
 
-def _page_of(claim_id: str) -> str:
-    """The English page that reports the claim (links from a Russian page resolve to its twin)."""
+def _url_of(claim_id: str) -> str:
+    """Where the claim is made, relative to this page's URL in either language.
+
+    MkDocs rewrites `page.md` links only in the page's own Markdown, not in what an executed
+    block prints, so this builds the directory URL itself (both languages share the layout).
+    """
     block = f'id="claim-{claim_id}"'
     for page in sorted(DOCS.glob("*.md")):
         if not page.name.endswith(".ru.md") and block in page.read_text(encoding="utf-8"):
-            return page.name
-    return "claims.md"
+            return f"../{page.stem}/#claim-{claim_id}"
+    raise LookupError(f"claim '{claim_id}' is not reported on any page")
 
 
 def _source_of(function) -> str:

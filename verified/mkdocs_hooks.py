@@ -5,6 +5,7 @@ Each workaround for a tool's default is here, with the upstream issue it works a
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
-from verified import claims
+from verified import claims, preview_cache
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -27,6 +28,11 @@ _notebook_files: list = []  # this language's lab pages, to write as .ipynb afte
 _site_root: Path | None = None
 
 
+def on_startup(command, dirty):
+    # Executed blocks and notebooks may reuse earlier results while serving, never in a build.
+    preview_cache.configure(command)
+
+
 @event_priority(-50)  # after markdown-exec has added its fences, before i18n re-configures
 def on_config(config):
     global _site_root
@@ -36,8 +42,10 @@ def on_config(config):
         _site_root = Path(config.site_dir)
         claims.reset()
         _forget_snippet_modules()
+    preview_cache.prepare(config)
     _guard_python_fences(config)
     _time_out_notebook_cells(config.extra["notebook_cell_timeout"])
+    _unicode_notebook_anchors()
     _name_the_page_in_execution_warnings()
     return config
 
@@ -64,7 +72,7 @@ def _guarded(format_fence):
         where = f"{_current_page}, block id '{options.get('id') or '(no id)'}'"
         try:
             refuse_main_guard(src, where)
-            return format_fence(src, language, css_class, options, md, **kwargs)
+            return preview_cache.run(format_fence, src, language, css_class, options, md, **kwargs)
         except FenceError as error:
             log.error(str(error))
         except SystemExit as exit_:
@@ -91,6 +99,17 @@ def _time_out_notebook_cells(seconds: int) -> None:
     nbconvert2.get_nbconvert_app = with_timeout
 
 
+def _unicode_notebook_anchors() -> None:
+    # mkdocs-jupyter slugs notebook headings to ASCII, so a Russian heading gets an empty id
+    # while the page's table of contents links to "#_1" (no upstream issue found). Give the
+    # heading ids and the table of contents the same Unicode slug.
+    from markdown.extensions.toc import TocExtension, slugify_unicode
+    from mkdocs_jupyter import convert, plugin
+
+    convert.slugify = lambda value: slugify_unicode(value, "-")
+    plugin.TocExtension = functools.partial(TocExtension, slugify=slugify_unicode)
+
+
 class _NameThePage(logging.Filter):
     def filter(self, record):
         record.msg = f"{_current_page}: {record.msg}"
@@ -113,6 +132,10 @@ def on_files(files, config):
             file.is_documentation_page = lambda: True
             _notebook_files.append(file)
     return files
+
+
+def on_env(env, config, files):
+    return preview_cache.templates(env)  # while serving, compiled theme templates carry over
 
 
 def on_page_markdown(markdown, page, config, files):

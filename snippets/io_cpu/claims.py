@@ -176,4 +176,3 @@ CPU_THREADS_SPEEDUP_FREE_THREADED = Claim(
     expect=(at_least("both_running_ms", 1, why="threads that take turns, or share one CPU, give exactly 0 ms"),),
     requires=(needs_no_gil(), needs_cpus(2)),
 )
-# 322d9c9297f3: an edit that changes no behaviour

@@ -1,0 +1,160 @@
+"""Executed blocks are reused only while serving, and only for the same inputs."""
+
+import logging
+from types import SimpleNamespace
+
+import jinja2
+import markdown
+import pytest
+from markupsafe import Markup
+
+from verified import claims, mkdocs_hooks, preview_cache
+
+
+class _Config(dict):
+    """What preview_cache.prepare() reads from MkDocs' config."""
+
+    def __init__(self, config_file=None):
+        super().__init__(config_file_path=config_file)
+        self.plugins = {}
+
+
+@pytest.fixture(autouse=True)
+def _isolated():
+    results, reported = dict(claims._results), {k: dict(v) for k, v in claims._reported_at.items()}
+    context = dict(claims.context)
+    yield
+    preview_cache.configure("build")  # off again, entries dropped
+    claims._results.clear()
+    claims._results.update(results)
+    claims._reported_at.clear()
+    claims._reported_at.update(reported)
+    claims.context.update(context)
+
+
+class _Block:
+    """A stand-in for markdown-exec's formatter that counts how often it runs."""
+
+    def __init__(self, effect=None):
+        self.runs = 0
+        self.effect = effect
+
+    def __call__(self, src, language, css_class, options, md, **kwargs):
+        self.runs += 1
+        if self.effect:
+            self.effect()
+        return Markup(f"<p>{src} #{self.runs}</p>")
+
+
+def _render(block, src="print(1)", options=None, md=None):
+    options = {"id": "demo"} if options is None else options
+    return preview_cache.run(block, src, "python", "python", options, md or markdown.Markdown(), classes=[], attrs={})
+
+
+def _serving():
+    mkdocs_hooks.on_startup(command="serve", dirty=False)
+    preview_cache.prepare(_Config())
+
+
+@pytest.mark.parametrize("command", ["build", "gh-deploy"])
+def test_off_unless_the_command_is_serve(command):
+    mkdocs_hooks.on_startup(command=command, dirty=False)  # what `mkdocs build` / `make build` call
+    preview_cache.prepare(_Config())
+    block = _Block()
+    assert _render(block) != _render(block)
+    assert block.runs == 2 and not preview_cache.enabled()
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_compiled_templates_carry_over_only_while_serving(command):
+    mkdocs_hooks.on_startup(command=command, dirty=False)
+    env = mkdocs_hooks.on_env(jinja2.Environment(), config=None, files=None)
+    assert (env.bytecode_cache is not None) == (command == "serve")
+
+
+def test_off_under_pytest():
+    # pytest runs fences through verified.pytest_plugin, which never starts MkDocs.
+    assert not preview_cache.enabled()
+    block = _Block()
+    _render(block), _render(block)
+    assert block.runs == 2
+
+
+def test_equal_inputs_hit_while_serving():
+    _serving()
+    block = _Block()
+    first = _render(block)
+    assert _render(block) == first and block.runs == 1
+    _render(block, src="print(2)")  # other code
+    _render(block, options={"id": "demo", "result": "text"})  # other options
+    claims.context.update(lang="ru")  # the other language's page
+    _render(block)
+    assert block.runs == 4
+
+
+def test_the_key_changes_when_a_snippet_file_changes(tmp_path):
+    for folder in preview_cache.WATCHED:
+        (tmp_path / folder).mkdir()
+    snippet = tmp_path / "snippets" / "claims.py"
+    snippet.write_text("DELAY = 0.1\n")
+    (tmp_path / "verified" / "claims.py").write_text("API = 1\n")
+    before = preview_cache.sources_digest(tmp_path)
+    (tmp_path / "snippets" / "__pycache__").mkdir()
+    (tmp_path / "snippets" / "__pycache__" / "claims.cpython.pyc").write_bytes(b"\0")
+    assert preview_cache.sources_digest(tmp_path) == before  # bytecode is not a source
+    snippet.write_text("DELAY = 0.2\n")
+    after = preview_cache.sources_digest(tmp_path)
+    assert after != before
+    key = dict(src="x", language="python", css_class="python", options={"id": "a"}, kwargs={}, context={"lang": "en"})
+    assert preview_cache.block_key(**key, digest=before) != preview_cache.block_key(**key, digest=after)
+
+
+def test_a_rebuild_after_a_snippet_edit_runs_the_block_again(monkeypatch):
+    _serving()
+    block = _Block()
+    _render(block)
+    digests = iter(["edited", "edited"])
+    monkeypatch.setattr(preview_cache, "_snapshot", lambda root, config_file: (next(digests), 0))
+    preview_cache.prepare(_Config())
+    _render(block)
+    assert block.runs == 2
+
+
+def test_reused_claim_blocks_keep_the_ledger_complete():
+    _serving()
+    result = SimpleNamespace(verdict="verified")
+
+    def report():  # what Claim.report() does to the ledger
+        if "demo-claim" not in claims._results:
+            claims._results["demo-claim"] = result
+        claims._results["demo-claim"]
+        claims._reported_at.setdefault("demo-claim", {})["en"] = "demo/"
+
+    block = _Block(report)
+    _render(block)
+    claims.reset()  # every rebuild starts with an empty ledger
+    _render(block)
+    assert block.runs == 1
+    assert claims.results()["demo-claim"] is result
+    assert claims.reported_at()["demo-claim"] == {"en": "demo/"}
+    claims.reset()
+    claims._results["demo-claim"] = SimpleNamespace(verdict="verified")  # measured afresh this build
+    _render(block)
+    assert block.runs == 2  # shows this build's figures, not the reused ones
+
+
+def test_blocks_that_warn_or_have_no_id_are_not_reused():
+    _serving()
+    warns = _Block(lambda: logging.getLogger("mkdocs.plugins.markdown_exec").warning("block failed"))
+    _render(warns), _render(warns)
+    anonymous = _Block()
+    _render(anonymous, options={}), _render(anonymous, options={})
+    assert warns.runs == 2 and anonymous.runs == 2
+
+
+def test_notebook_key_covers_the_sources_and_the_interpreter(monkeypatch):
+    key = preview_cache._notebook_key(lambda nb_path, config, exec_nb: "notebook text and options")
+    monkeypatch.setattr(preview_cache, "_digest", "one")
+    first = key("lab.py", {}, True)
+    monkeypatch.setattr(preview_cache, "_digest", "two")
+    assert key("lab.py", {}, True) != first
