@@ -51,3 +51,8 @@ def test_notebooks_are_rendered_executed_and_downloadable(site):
         assert "jp-OutputArea-output" in html, f"{lab.name} was not executed"
         notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
         assert notebook["nbformat"] == 4 and notebook["cells"]
+
+
+def test_the_build_leaves_no_processes_or_temporary_files(build_leftovers):
+    assert not build_leftovers.processes, f"still running after the build: {build_leftovers.processes}"
+    assert not build_leftovers.temp_files, f"left in the build's temporary folder: {build_leftovers.temp_files}"
