@@ -102,11 +102,13 @@ def _time_out_notebook_cells(seconds: int) -> None:
 def _unicode_notebook_anchors() -> None:
     # mkdocs-jupyter slugs notebook headings to ASCII, so a Russian heading gets an empty id
     # while the page's table of contents links to "#_1" (no upstream issue found). Give the
-    # heading ids and the table of contents the same Unicode slug.
+    # heading ids and the table of contents the same Unicode slug, not percent-encoded.
     from markdown.extensions.toc import TocExtension, slugify_unicode
     from mkdocs_jupyter import convert, plugin
+    from nbconvert.filters import strings
 
     convert.slugify = lambda value: slugify_unicode(value, "-")
+    strings._convert_header_id = lambda slug: slug  # imported inside mkdocs-jupyter's heading hook
     plugin.TocExtension = functools.partial(TocExtension, slugify=slugify_unicode)
 
 
