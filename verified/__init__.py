@@ -22,7 +22,6 @@ from verified.measure import (
     on_one_cpu,
     run_async,
     timed,
-    twice_in_a_row,
 )
 from verified.listings import run_listing
 from verified.render import timeline_svg
@@ -49,5 +48,4 @@ __all__ = [
     "run_listing",
     "timed",
     "timeline_svg",
-    "twice_in_a_row",
 ]

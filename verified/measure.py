@@ -73,13 +73,6 @@ def in_threads(work: Callable[[], object], count: int) -> Callable[[], None]:
     return run
 
 
-def twice_in_a_row(work: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        work()
-        work()
-
-    return run
-
 
 def run_async(make_coroutine: Callable[[], object]):
     """asyncio.run(), also where this thread already runs a loop (a Jupyter kernel does):
