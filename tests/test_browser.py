@@ -133,7 +133,9 @@ def test_search_finds_pages(new_page, start, word):
     query.click()
     query.press_sequentially(word, delay=20)
     results = page.locator("li.md-search-result__item a.md-search-result__link")
-    results.first.wait_for(state="visible")
+    # Material builds the search index in a web worker on first use (both languages, six large
+    # notebook pages): on a busy 2-core machine that alone has taken over 15 s.
+    results.first.wait_for(state="visible", timeout=60_000)
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     in_language = [
         h for h in hrefs if urlsplit(h).path.startswith("/ru/") == (start == "/ru/")
