@@ -8,7 +8,7 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from verified import claims, mkdocs_hooks, preview_cache
+from verified import claims, mkdocs_hooks, preview_cache, shared_runs
 
 
 class _Config(dict):
@@ -23,8 +23,10 @@ class _Config(dict):
 def _isolated():
     results, reported = dict(claims._results), {k: dict(v) for k, v in claims._reported_at.items()}
     context = dict(claims.context)
+    shared_runs.start_build()
     yield
     preview_cache.configure("build")  # off again, entries dropped
+    shared_runs.start_build()
     claims._results.clear()
     claims._results.update(results)
     claims._reported_at.clear()
@@ -61,7 +63,9 @@ def test_off_unless_the_command_is_serve(command):
     mkdocs_hooks.on_startup(command=command, dirty=False)  # what `mkdocs build` / `make build` call
     preview_cache.prepare(_Config())
     block = _Block()
-    assert _render(block) != _render(block)
+    first = _render(block)
+    shared_runs.start_build()  # the next build
+    assert _render(block) != first
     assert block.runs == 2 and not preview_cache.enabled()
 
 
@@ -76,13 +80,15 @@ def test_off_under_pytest():
     # pytest runs fences through verified.pytest_plugin, which never starts MkDocs.
     assert not preview_cache.enabled()
     block = _Block()
-    _render(block), _render(block)
+    _render(block)
+    shared_runs.start_build()
+    _render(block)
     assert block.runs == 2
 
 
 def test_equal_inputs_hit_while_serving():
     _serving()
-    block = _Block()
+    block = _Block(effect=lambda: claims.context["lang"])  # output in the page's language
     first = _render(block)
     assert _render(block) == first and block.runs == 1
     _render(block, src="print(2)")  # other code
@@ -115,6 +121,7 @@ def test_a_rebuild_after_a_snippet_edit_runs_the_block_again(monkeypatch):
     _render(block)
     digests = iter(["edited", "edited"])
     monkeypatch.setattr(preview_cache, "_snapshot", lambda root, config_file: (next(digests), 0))
+    shared_runs.start_build()  # the rebuild, as on_config starts it
     preview_cache.prepare(_Config())
     _render(block)
     assert block.runs == 2

@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
-from verified import claims, preview_cache
+from verified import claims, preview_cache, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -41,6 +41,7 @@ def on_config(config):
     if not getattr(config.plugins.get("i18n"), "building", False):
         _site_root = Path(config.site_dir)
         claims.reset()
+        shared_runs.start_build()
         _forget_snippet_modules()
     preview_cache.prepare(config)
     _guard_python_fences(config)

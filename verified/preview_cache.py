@@ -19,16 +19,14 @@ older Result for it is run again, so both languages show the same figures.
 from __future__ import annotations
 
 import hashlib
-import logging
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from verified import claims
+from verified import claims, shared_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ("snippets", "verified")  # what executed code imports; any edit there invalidates
@@ -126,19 +124,18 @@ def run(format_fence, src, language, css_class, options, md, **kwargs):
     # Blocks without an id get ids from a counter markdown-exec resets every build: reused HTML
     # could then repeat an id on the page. Every block here has an id (tests/test_fences.py).
     if not _enabled or _digest is None or not options.get("id"):
-        return format_fence(src, language, css_class, options, md, **kwargs)
+        return shared_runs.run(format_fence, src, language, css_class, options, md, **kwargs)[0]
     key = block_key(src, language, css_class, options, kwargs, digest=_digest, context=claims.context)
     entry = _current.get(key) or _previous.get(key)
     if entry is not None and _replay(entry):
         _current[key] = entry
         return entry.html
-    with _watching() as seen:
-        html = format_fence(src, language, css_class, options, md, **kwargs)
+    html, seen = shared_runs.run(format_fence, src, language, css_class, options, md, **kwargs)
     # Not reused: a block that warned (its warning must show again, and fail a strict build),
     # and one whose output adds headings to the page's table of contents (a side effect on this
     # page's Markdown that reused HTML would not repeat).
-    if not seen["warned"] and not _adds_headings(md, html):
-        _current[key] = _Entry(html, seen["results"], seen["reported"])
+    if not seen.warned and not shared_runs.adds_headings(md, html):
+        _current[key] = _Entry(html, seen.results, seen.reported)
     return html
 
 
@@ -152,54 +149,6 @@ def _replay(entry: _Entry) -> bool:
     for claim_id, pages in entry.reported.items():
         claims._reported_at.setdefault(claim_id, {}).update(pages)
     return True
-
-
-class _Recording(dict):
-    """claims._results while a block runs: remembers every Result the block reads."""
-
-    def __init__(self, data, used: dict):
-        super().__init__(data)
-        self.used = used
-
-    def __getitem__(self, key):
-        value = super().__getitem__(key)
-        self.used[key] = value
-        return value
-
-
-class _Warned(logging.Handler):
-    def __init__(self, seen: dict):
-        super().__init__(logging.WARNING)
-        self.seen = seen
-
-    def emit(self, record):
-        self.seen["warned"] = True
-
-
-@contextmanager
-def _watching():
-    """Record the claims a block uses and reports, and whether MkDocs logged a warning."""
-    seen = {"results": {}, "reported": {}, "warned": False}
-    results, reported = claims._results, claims._reported_at
-    claims._results, claims._reported_at = _Recording(results, seen["results"]), {}
-    handler = _Warned(seen)
-    logging.getLogger("mkdocs").addHandler(handler)  # where MkDocs counts warnings for strict
-    try:
-        yield seen
-    finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
-        results.update(claims._results)
-        for claim_id, pages in claims._reported_at.items():
-            reported.setdefault(claim_id, {}).update(pages)
-            seen["reported"][claim_id] = dict(pages)
-        claims._results, claims._reported_at = results, reported
-
-
-def _adds_headings(md, html) -> bool:
-    original = getattr(md, "_original_md", md)
-    if "markdown_exec_insert_headings" not in original.treeprocessors:
-        return False
-    return bool(original.treeprocessors["markdown_exec_insert_headings"].headings.get(html))
 
 
 # --- Theme templates ---------------------------------------------------------------------------
