@@ -39,7 +39,7 @@ PHONE = {"width": 375, "height": 812}
 VERDICTS = ("Verified", "Not applicable here", "Проверено", "Здесь неприменимо")
 
 # Every axe-core rule runs on every page. A rule skips only the elements listed for it here:
-# markup that Material for MkDocs or mkdocs-jupyter renders the same way on every page, which
+# markup that Material for MkDocs renders the same way on every page, which
 # no page's text can change (measured with axe-core 4.12.1 in the light palette).
 AXE_THEME_EXCEPTIONS = {
     # Material's search overlay is role="dialog" with no accessible name.
@@ -47,13 +47,9 @@ AXE_THEME_EXCEPTIONS = {
     "color-contrast": [
         ".md-copyright",  # Material's footer line: #7f7f7f on #171717, 4.47:1
         ".highlight code",  # Material's Pygments colours: comments #717171 on #f5f5f5, 4.47:1
-        ".highlight-ipynb",  # mkdocs-jupyter's, in lab cells: #008800 4.25:1, #aa22ff 4.39:1
-        ".jp-InputPrompt",  # mkdocs-jupyter's "In [1]:" before each cell: #b0b0b0 on white, 2.16:1
     ],
     # Material colours links #4051b5 beside #212121 text (2.34:1) and underlines them only on hover.
     "link-in-text-block": [".md-typeset a"],
-    # mkdocs-jupyter's code cells scroll sideways but cannot take keyboard focus.
-    "scrollable-region-focusable": [".highlight-ipynb"],
 }
 
 

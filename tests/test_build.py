@@ -43,14 +43,24 @@ def test_the_ledger_page_links_every_claim(site):
             assert f"#claim-{claim_id}" in html, f"{ledger_page} does not link {claim_id}"
 
 
-def test_notebooks_are_rendered_executed_and_downloadable(site):
-    for lab in (ROOT / "docs" / "labs").glob("*.py"):
-        name = lab.name.split(".")[0]
-        folder = site / ("ru/labs" if ".ru." in lab.name else "labs") / name
-        html = (folder / "index.html").read_text(encoding="utf-8")
-        assert "jp-OutputArea-output" in html, f"{lab.name} was not executed"
-        notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
-        assert notebook["nbformat"] == 4 and notebook["cells"]
+LABS = sorted((ROOT / "docs" / "labs").glob("*.py"))
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_notebooks_are_executed_light_and_downloadable(site, lab):
+    # The build ran each notebook top to bottom in a fresh kernel, with allow_errors: false and a
+    # per-cell timeout (tests/test_faults.py: a failing or hanging cell stops it).
+    name = lab.name.split(".")[0]
+    folder = site / ("ru/labs" if ".ru." in lab.name else "labs") / name
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    printing_cells = lab.read_text(encoding="utf-8").count("print(")
+    outputs = html.count('class="jp-RenderedText jp-OutputArea-output"')
+    assert printing_cells and outputs >= 1, f"{lab.name}: no output on the page, so no cell ran"
+    assert "application/vnd.jupyter.stderr" not in html, f"{lab.name}: a cell wrote to stderr"
+    for heavy in ("jupyter-wrapper{", "highlight-ipynb", "MathJax", "clipboard-copy"):  # verified/notebook_html.py
+        assert heavy not in html, f"{lab.name}: mkdocs-jupyter's {heavy!r} is back on the page"
+    notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
+    assert notebook["nbformat"] == 4 and notebook["cells"]
 
 
 def test_the_build_leaves_no_processes_or_temporary_files(build_leftovers):

@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, preview_cache, shared_runs
+from verified import claims, notebook_html, preview_cache, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -161,6 +162,10 @@ def on_page_content(html, page, config, files):
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= set(_ID.findall(html))
     if _is_notebook(page.file):
+        try:
+            html = notebook_html.recast(html, _current_page)
+        except notebook_html.NotebookMarkupError as error:
+            raise PluginError(str(error)) from None
         # Material has no download button for notebooks; offer the .ipynb written in on_post_build.
         words = {"en": "Download this notebook", "ru": "Скачать блокнот"}[config.theme["language"]]
         link = f'<p><a class="md-button" href="{_notebook_name(page.file)}" download>{words} (.ipynb)</a></p>'

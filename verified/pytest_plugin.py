@@ -55,7 +55,7 @@ def pytest_configure(config):
 
 def pytest_ignore_collect(collection_path, config):
     # Lab notebooks are jupytext .py files: pytest-markdown-docs would import (run) them
-    # at collection. tests/test_notebooks.py executes them in a kernel instead.
+    # at collection. The build runs them in a kernel instead (tests/test_build.py).
     if collection_path.suffix == ".py" and DOCS in collection_path.parents:
         return True
     return None
