@@ -165,3 +165,28 @@ def test_notebook_key_covers_the_sources_and_the_interpreter(monkeypatch):
     first = key("lab.py", {}, True)
     monkeypatch.setattr(preview_cache, "_digest", "two")
     assert key("lab.py", {}, True) != first
+
+
+def _search_page(content):
+    from mkdocs.structure.toc import get_toc
+
+    return SimpleNamespace(url="demo/", title="Demo", meta={}, content=content,
+                           toc=get_toc([{"level": 1, "id": "demo", "name": "Demo", "children": []}]))
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_search_entries_are_reused_only_while_serving_and_only_for_the_same_page(command, monkeypatch):
+    from material.plugins.search import plugin as search
+
+    mkdocs_hooks.on_startup(command=command, dirty=False)
+    preview_cache.prepare(_Config())
+    parsed = []
+    monkeypatch.setattr(search.Parser, "feed", lambda self, data, feed=search.Parser.feed: (parsed.append(data), feed(self, data))[1])
+    index = search.SearchIndex()
+    page = _search_page('<h1 id="demo">Demo</h1><p>one</p>')
+    index.add_entry_from_context(page)
+    index.add_entry_from_context(page)
+    assert index.entries[0] == index.entries[1] and "one" in index.entries[0]["text"]
+    assert len(parsed) == (1 if command == "serve" else 2)
+    index.add_entry_from_context(_search_page('<h1 id="demo">Demo</h1><p>two</p>'))  # edited
+    assert len(index.entries) == 3 and "two" in index.entries[2]["text"]
