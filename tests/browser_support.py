@@ -68,12 +68,17 @@ MATERIAL_MERMAID_URL = "https://unpkg.com/mermaid@11/dist/mermaid.min.js"
 # Where the local server offers the vendored mermaid: a redirect there lets Chromium load it
 # straight from disk instead of through Playwright's pipe, 3.5 MB for every page that needs it.
 VENDORED_MERMAID_PATH = "/__vendored__/mermaid.min.js"
+# And axe-core, so that each tab loads it once and caches it, instead of receiving 550 KB of
+# script through Playwright's pipe for every page.
+VENDORED_AXE_PATH = "/__vendored__/axe.min.js"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if path == VENDORED_MERMAID_PATH and MERMAID_JS is not None:
             return str(MERMAID_JS)
+        if path == VENDORED_AXE_PATH:
+            return str(AXE_JS)
         return super().translate_path(path)
 
     def log_message(self, format, *args):
@@ -257,9 +262,10 @@ class Visit:
 
     url: str
     page: object
-    ignored: set[str]  # URLs whose failures are known and explained (see Reader._open)
+    ignored: set[str]  # URLs whose failures are known and explained (see Reader._material_sitemaps)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    settled: bool = False  # loaded, quiet, and axe-core started
 
     def accessibility(self) -> dict:
         """axe-core's findings, started when the page loaded (see Reader)."""
@@ -271,12 +277,15 @@ class Visit:
 
 
 class Reader:
-    """Loads each page once for all the per-page checks, in two tabs that take turns.
+    """Loads each page once for all the per-page checks, several pages at a time.
 
-    While the checks read one page, the next one loads in the other tab and axe-core audits it
-    there: each tab has its own browser context, so its own renderer process (the second core)
-    and its own storage (a palette switched in one does not leak into the other).
+    While the checks read one page, the next LOOKAHEAD pages load in tabs of their own, and the
+    next AUDITS_AHEAD of them are audited by axe-core there (one per core). Each tab has its own browser context, so its own
+    renderer process and its own storage (a palette switched in one does not leak into another).
     """
+
+    LOOKAHEAD = 3
+    AUDITS_AHEAD = 2
 
     def __init__(
         self,
@@ -286,7 +295,7 @@ class Reader:
         order: list[str],
         axe_exceptions: dict,
     ):
-        self.tabs = [new_page(), new_page()]
+        self.tabs = [new_page() for _ in range(self.LOOKAHEAD + 1)]
         self.base_url, self.site, self.order, self.axe_exceptions = (
             base_url,
             site,
@@ -294,48 +303,59 @@ class Reader:
             axe_exceptions,
         )
         self.turn = 0
-        self.pending: Visit | None = None
+        self.opened: dict[str, Visit] = {}  # url -> its Visit, while its tab still shows it
         self.current: dict = {}  # tab -> its Visit
         for tab in self.tabs:
             self._listen(tab)
 
     def visit(self, url: str) -> Visit:
-        visit = (
-            self.pending
-            if self.pending is not None and self.pending.url == url
-            else self._open(url)
-        )
+        visit = self.opened.get(url) or self._start(url)
         following = self.order.index(url) + 1 if url in self.order else len(self.order)
-        # The next page starts loading now, in the other tab (strict alternation keeps it off
-        # this one), and its audit runs there while this page is being checked.
-        self.pending = None
-        if following < len(self.order):
-            try:
-                self.pending = self._open(self.order[following])
-            except PlaywrightError:
-                pass  # that page's own turn loads it again, and reports the error there
+        # Start the next pages, in the tabs other than this one, before waiting for this one.
+        for upcoming in self.order[following : following + self.LOOKAHEAD]:
+            if upcoming not in self.opened:
+                try:
+                    self._start(upcoming)
+                except PlaywrightError:
+                    pass  # that page's own turn loads it again, and reports the error there
+        self._finish(visit)
+        for upcoming in self.order[following : following + self.AUDITS_AHEAD]:
+            if upcoming in self.opened:
+                try:
+                    self._finish(self.opened[upcoming])  # its audit runs meanwhile
+                except PlaywrightError:
+                    self.opened.pop(upcoming, None)
         return visit
 
-    def _open(self, url: str) -> Visit:
-        page = self.tabs[self.turn % 2]
+    def _start(self, url: str) -> Visit:
+        """Navigate a tab to the page; returns once the server has answered."""
+        page = self.tabs[self.turn % len(self.tabs)]
         self.turn += 1
-        visit = self.current[page] = Visit(url, page, self._material_sitemaps(url))
+        if (left := self.current.get(page)) is not None:
+            self.opened.pop(left.url, None)
+        visit = self.current[page] = self.opened[url] = Visit(url, page, self._material_sitemaps(url))
         page.set_viewport_size({"width": 1280, "height": 800})
-        response = page.goto(url)
+        response = page.goto(url, wait_until="commit")
         if response is None or not response.ok:
             visit.failed_requests.append(f"{url}: HTTP {response and response.status}")
-            return visit
+        return visit
+
+    def _finish(self, visit: Visit) -> None:
+        """Wait until the page has settled, then start axe-core's audit on it."""
+        if visit.settled or visit.failed_requests:
+            return
+        page = visit.page
         # After `load` come the search index and its Russian stemmer, Material's sitemap
         # look-ups and mermaid: wait for all of them, so that their failures are this page's.
         page.wait_for_load_state("networkidle")
         if wait_for_mermaid(page):
             page.wait_for_load_state("networkidle")
-        page.add_script_tag(path=AXE_JS)
+        page.add_script_tag(url=VENDORED_AXE_PATH)
         page.evaluate(
             f"exceptions => {{ window.__axe = ({AXE_RUN})(exceptions); }}",
             self.axe_exceptions,
         )
-        return visit
+        visit.settled = True
 
     def _material_sitemaps(self, url: str) -> set[str]:
         # Material's language selector fetches sitemap.xml beside each <link rel="alternate">,

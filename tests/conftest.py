@@ -1,5 +1,16 @@
-"""Fixtures shared by the tests that read the built site."""
+"""How the suite is split across its two workers, and the one build they share.
 
+pytest-xdist runs two workers (`-n 2` in pyproject.toml). Everything that
+measures time is in the group "measured", which one worker runs in order: first the strict build
+(every claim and notebook), then the page blocks, the claims' negative controls and the rest.
+What only reads results is in "background": the fault sites, then the browser. Its heavy
+processes (the fault builds, Chromium) run at nice 19, so they take the CPU time the measured
+worker leaves idle and little else. Every claim holds with one core kept busy at normal priority
+(`make stress`); a load at nice 19 takes less from them.
+"""
+
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +21,29 @@ from pathlib import Path
 import pytest
 
 from verified.fences import ROOT
+
+BACKGROUND = ("test_faults.py", "test_browser.py")  # in this order, after the measured group's start
+FIRST = ("test_build.py", "test_faults.py")  # each group's first file: the build starts at once
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.path.name not in FIRST)  # stable: the rest keep their order
+
+
+def group(nodeid: str) -> str:
+    return "background" if nodeid.split("::")[0].rpartition("/")[2] in BACKGROUND else "measured"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    # Each group goes whole to one worker. (pytest-xdist's own `--dist loadgroup` cannot do it
+    # with pytest 9, whose node ids no longer come from the `_nodeid` it rewrites.)
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TwoGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return group(nodeid)
+
+    return TwoGroups(config, log)
 
 
 @dataclass
@@ -37,14 +71,31 @@ def build_leftovers(built_site):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The strict build of both languages, made once per session.
+    """The strict build of both languages, made once per session, whichever worker asks first.
 
     The build runs every claim and notebook, so it is by far the slowest step: the build tests,
-    the link checks and the browser tests all read this one copy. The first test to ask for it
-    pays for the build, which is why those modules allow it a long timeout.
+    the link checks and the browser tests all read this one copy. The measured group starts with
+    it; a worker that asks while it runs waits for it (a file lock in the session's temporary
+    folder, which the workers share).
     """
-    site_dir = tmp_path_factory.mktemp("site")
-    temp_dir = tmp_path_factory.mktemp("build-tmp")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker has its own folder inside the session's
+    record = shared / "built-site.json"
+    with open(shared / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            record.write_text(json.dumps(_build(shared)))
+    outcome = json.loads(record.read_text())
+    assert outcome["returncode"] == 0, f"the strict build failed:\n{outcome['output']}"
+    site = BuiltSite(outcome["site"])
+    site.leftovers = Leftovers(**outcome["leftovers"])
+    return site
+
+
+def _build(folder: Path) -> dict:
+    site_dir, temp_dir = folder / "site", folder / "build-tmp"
+    temp_dir.mkdir()
     mark = f"VERIFIED_BUILD_MARK={uuid.uuid4().hex}"
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
@@ -55,15 +106,13 @@ def built_site(tmp_path_factory):
         check=False,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp_dir), **dict([mark.split("=")])),
     )
-    assert done.returncode == 0, (
-        f"the strict build failed:\n{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
-    )
-    site = BuiltSite(site_dir)
-    site.leftovers = Leftovers(processes_marked(mark), sorted(str(p) for p in temp_dir.rglob("*")))
-    return site
+    leftovers = {"processes": processes_marked(mark), "temp_files": sorted(str(p) for p in temp_dir.rglob("*"))}
+    output = f"{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
+    return {"returncode": done.returncode, "output": output, "site": str(site_dir), "leftovers": leftovers}
 
 
 class BuiltSite(type(Path())):
     """The site folder, plus what the build left behind."""
 
     leftovers: Leftovers
+
