@@ -63,6 +63,14 @@ AXE_JS = _package_file("axe_playwright_python", "axe.min.js")
 # free-threaded builds; there the request goes to unpkg.com).
 MERMAID_JS = _package_file("mermaidx", "assets", "mermaid.js")
 MATERIAL_MERMAID_URL = "https://unpkg.com/mermaid@11/dist/mermaid.min.js"
+# Nothing leaves 127.0.0.1: every other host name fails to resolve, as on a machine offline.
+# Material asks three: Google Fonts for Roboto (the page falls back to the system font),
+# api.github.com for the repository's stars (the link shows without them) and unpkg.com for
+# mermaid (answered with the pinned copy, offer_pinned_mermaid). Without a pinned copy
+# (Python 3.14+), unpkg.com stays reachable.
+CHROMIUM_ARGS.append(
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" + ("" if MERMAID_JS else ", EXCLUDE unpkg.com")
+)
 
 
 # Where the local server offers the vendored mermaid: a redirect there lets Chromium load it
@@ -136,23 +144,14 @@ def is_local(url: str, base: str) -> bool:
     return url.startswith(base + "/") or url == base
 
 
-def answer_offline(route, base: str) -> None:
-    """Playwright route handler: the site never reaches past 127.0.0.1 in a test.
-
-    Material asks three other hosts: Google Fonts for Roboto (answered with an empty stylesheet,
-    so the page falls back to the system font as it does where that host is blocked), unpkg.com
-    for mermaid (answered with the pinned copy above) and api.github.com for the repository's
-    stars (refused: Material shows the repository link without them).
-    """
-    url = route.request.url
-    if url.startswith("https://fonts.googleapis.com/"):
-        route.fulfill(status=200, content_type="text/css", body="")
-    elif url == MATERIAL_MERMAID_URL and MERMAID_JS is not None:
-        route.fulfill(status=302, headers={"Location": base + VENDORED_MERMAID_PATH})
-    elif url == MATERIAL_MERMAID_URL:
-        route.continue_()
-    else:
-        route.abort()
+def offer_pinned_mermaid(page, base: str, html: str) -> None:
+    """On a page with a diagram, answer Material's request for mermaid from unpkg.com with the
+    pinned copy above; elsewhere, route nothing (Playwright turns a page's HTTP cache off while
+    it routes requests)."""
+    page.unroute_all()
+    if MERMAID_JS is not None and 'class="mermaid"' in html:
+        page.route(MATERIAL_MERMAID_URL, lambda route: route.fulfill(
+            status=302, headers={"Location": base + VENDORED_MERMAID_PATH}))
 
 
 # Material renders each mermaid diagram into a *closed* shadow root, which neither selectors nor
@@ -333,8 +332,10 @@ class Reader:
         self.turn += 1
         if (left := self.current.get(page)) is not None:
             self.opened.pop(left.url, None)
-        visit = self.current[page] = self.opened[url] = Visit(url, page, self._material_sitemaps(url))
+        html = (self.site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        visit = self.current[page] = self.opened[url] = Visit(url, page, self._material_sitemaps(url, html))
         page.set_viewport_size({"width": 1280, "height": 800})
+        offer_pinned_mermaid(page, self.base_url, html)
         response = page.goto(url, wait_until="commit")
         if response is None or not response.ok:
             visit.failed_requests.append(f"{url}: HTTP {response and response.status}")
@@ -357,13 +358,12 @@ class Reader:
         )
         visit.settled = True
 
-    def _material_sitemaps(self, url: str) -> set[str]:
+    def _material_sitemaps(self, url: str, html: str) -> set[str]:
         # Material's language selector fetches sitemap.xml beside each <link rel="alternate">,
         # expecting language roots; mkdocs-static-i18n points those links at the page's own
         # translation, so these fetches 404 on every page but the home page (and there for
         # /ru/). The switcher works all the same (test_language_switcher_keeps_the_page), and
         # no page's content can change it: these two requests per page are not counted.
-        html = (self.site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
         return {
             urljoin(
                 urljoin(self.base_url + url, re.search(r'href="([^"]*)"', tag)[1]),
@@ -381,7 +381,7 @@ class Reader:
             if visit is None or message.type != "error" or where in visit.ignored:
                 return
             if where and not is_local(where, base):
-                return  # a request the tests refused on purpose (answer_offline)
+                return  # a host the browser cannot reach on purpose (CHROMIUM_ARGS)
             visit.console_errors.append(f"{message.text} ({where or 'inline script'})")
 
         def on_page_error(error):

@@ -2,7 +2,7 @@
 figures in both themes, verdicts, notebook downloads, console, accessibility, small screens.
 
 One browser for the module; the site is served from the session's build on 127.0.0.1, and no
-request leaves the machine (browser_support.answer_offline).
+request leaves the machine (browser_support.CHROMIUM_ARGS).
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from browser_support import (
     MERMAID_STATE,
     RECORD_SHADOW_ROOTS,
     Reader,
-    answer_offline,
     built_pages,
-    is_local,
     require_chromium,
     serve,
     source_pages,
@@ -76,7 +74,7 @@ def base_url(browser, built_site):
 
 @pytest.fixture(scope="module")
 def new_page(browser, base_url):
-    """Open a tab in a fresh browser context (own storage, so own palette) that stays offline."""
+    """Open a tab in a fresh browser context (own storage, so own palette)."""
     contexts = []
 
     def make():
@@ -84,10 +82,6 @@ def new_page(browser, base_url):
             base_url=base_url, viewport=DESKTOP, color_scheme="light"
         )
         context.set_default_timeout(15_000)
-        context.route(
-            lambda url: not is_local(url, base_url),
-            lambda route: answer_offline(route, base_url),
-        )
         context.add_init_script(RECORD_SHADOW_ROOTS)
         contexts.append(context)
         return context.new_page()
