@@ -4,9 +4,10 @@ pytest-xdist runs two workers (`-n 2` in pyproject.toml). Everything that
 measures time is in the group "measured", which one worker runs in order: first the strict build
 (every claim and notebook), then the page blocks, the claims' negative controls and the rest.
 What only reads results is in "background": the fault sites, then the browser. Its heavy
-processes (the fault builds, Chromium) run at nice 19, so they take the CPU time the measured
-worker leaves idle and little else. Every claim holds with one core kept busy at normal priority
-(`make stress`); a load at nice 19 takes less from them.
+processes (the fault builds, Chromium) run at nice 10: they take the CPU time the measured
+worker leaves idle and about a tenth of a core it wants (enough that a page still loads within
+the browser tests' timeouts). Every claim holds with one core kept busy at normal priority
+(`make stress`); a load at nice 10 takes less from them.
 """
 
 import fcntl

@@ -19,7 +19,7 @@ from verified.fences import ROOT
 
 FENCE = "```"
 TIMEOUT = 300
-NICE = ["nice", "-n", "19"]  # a background job: the measured tests go first (conftest.py)
+NICE = ["nice", "-n", "10"]  # a background job: the measured tests go first (conftest.py)
 
 
 def page_with(block: str) -> str:
