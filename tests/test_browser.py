@@ -125,11 +125,17 @@ def test_search_finds_pages(new_page, start, word):
     page.goto(start)
     query = page.locator("input.md-search__input")
     query.click()
+    # Material builds the search index in a web worker while the page loads, and says
+    # "Initializing search" until it is ready; a query typed before then can be lost.
+    ready = page.evaluate("JSON.parse(document.getElementById('__config').textContent)"
+                          ".translations['search.result.placeholder']")
+    page.locator(".md-search-result__meta").filter(has_text=ready).wait_for(timeout=60_000)
     query.press_sequentially(word, delay=20)
+    # Playwright enters letters that a US keyboard lacks (Cyrillic) as text, without key events,
+    # and Material searches on key-up: press a key, as a reader's keyboard would.
+    query.press("End")
     results = page.locator("li.md-search-result__item a.md-search-result__link")
-    # Material builds the search index in a web worker on first use (both languages, six large
-    # notebook pages): on a busy 2-core machine that alone has taken over 15 s.
-    results.first.wait_for(state="visible", timeout=60_000)
+    results.first.wait_for(state="visible")
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     in_language = [
         h for h in hrefs if urlsplit(h).path.startswith("/ru/") == (start == "/ru/")
