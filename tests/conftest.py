@@ -1,4 +1,5 @@
-"""How the suite is split across its two workers, and the one build they share.
+"""How the suite is split across its two workers, the one build they share, and a clean claims
+state for the tests of how blocks run.
 
 pytest-xdist runs two workers (`-n 2` in pyproject.toml). Everything that
 measures time is in the group "measured", which one worker runs in order: first the strict build
@@ -21,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from verified import claims, shared_runs
 from verified.fences import ROOT
 
-BACKGROUND = ("test_faults.py", "test_browser.py")  # in this order, after the measured group's start
+BACKGROUND = ("test_faults.py", "test_browser.py")  # the other worker's files; everything else is measured
 FIRST = ("test_build.py", "test_faults.py")  # each group's first file: the build starts at once
 
 
@@ -117,3 +119,18 @@ class BuiltSite(type(Path())):
 
     leftovers: Leftovers
 
+
+@pytest.fixture
+def one_build():
+    """A new build, with the claims' results, ledger and page context put back afterwards."""
+    results, reported = dict(claims._results), {k: dict(v) for k, v in claims._reported_at.items()}
+    context = dict(claims.context)
+    shared_runs.start_build()
+    yield
+    shared_runs.start_build()
+    claims._results.clear()
+    claims._results.update(results)
+    claims._reported_at.clear()
+    claims._reported_at.update(reported)
+    claims.context.clear()
+    claims.context.update(context)

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import jinja2
 import markdown
 import pytest
-from markupsafe import Markup
+from block_doubles import CountingBlock as _Block
 
 from verified import claims, mkdocs_hooks, preview_cache, shared_runs
 
@@ -20,32 +20,9 @@ class _Config(dict):
 
 
 @pytest.fixture(autouse=True)
-def _isolated():
-    results, reported = dict(claims._results), {k: dict(v) for k, v in claims._reported_at.items()}
-    context = dict(claims.context)
-    shared_runs.start_build()
+def _isolated(one_build):
     yield
     preview_cache.configure("build")  # off again, entries dropped
-    shared_runs.start_build()
-    claims._results.clear()
-    claims._results.update(results)
-    claims._reported_at.clear()
-    claims._reported_at.update(reported)
-    claims.context.update(context)
-
-
-class _Block:
-    """A stand-in for markdown-exec's formatter that counts how often it runs."""
-
-    def __init__(self, effect=None):
-        self.runs = 0
-        self.effect = effect
-
-    def __call__(self, src, language, css_class, options, md, **kwargs):
-        self.runs += 1
-        if self.effect:
-            self.effect()
-        return Markup(f"<p>{src} #{self.runs}</p>")
 
 
 def _render(block, src="print(1)", options=None, md=None):

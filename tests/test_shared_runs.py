@@ -4,35 +4,12 @@ import logging
 
 import markdown
 import pytest
-from markupsafe import Markup
+from block_doubles import CountingBlock as _Block
 
 from verified import claims, shared_runs
 
 
-@pytest.fixture(autouse=True)
-def _one_build():
-    context, results = dict(claims.context), dict(claims._results)
-    shared_runs.start_build()
-    yield
-    shared_runs.start_build()
-    claims.context.clear()
-    claims.context.update(context)
-    claims._results.clear()
-    claims._results.update(results)
-
-
-class _Block:
-    """A stand-in for markdown-exec's formatter that counts how often it runs."""
-
-    def __init__(self, effect=None):
-        self.runs = 0
-        self.effect = effect
-
-    def __call__(self, src, language, css_class, options, md, **kwargs):
-        self.runs += 1
-        if self.effect:
-            self.effect()
-        return Markup(f"<p>{src} #{self.runs}</p>")
+pytestmark = pytest.mark.usefixtures("one_build")
 
 
 def _render_in(lang, block, options=None):

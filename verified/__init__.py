@@ -23,7 +23,7 @@ from verified.measure import (
     run_async,
     timed,
 )
-from verified.listings import run_listing
+from verified.listings import run_listing, run_python
 from verified.render import timeline_svg
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "on_one_cpu",
     "run_async",
     "run_listing",
+    "run_python",
     "timed",
     "timeline_svg",
 ]

@@ -36,11 +36,21 @@ def run_listing(path: str, *args: str, start_method: str | None = None) -> str:
             "sys.argv.pop(0); runpy.run_path(sys.argv[0], run_name='__main__')"
         )
         command = [sys.executable, "-c", launcher, start_method, str(script), *args]
+    return _run(command, path)
+
+
+def run_python(code: str) -> str:
+    """Run `code` in a fresh interpreter that can import this project (`python -c`), and return
+    what it printed: for experiments that must not share this process (its threads, its memory)."""
+    return _run([sys.executable, "-c", code], "python -c " + repr(code.splitlines()[0] + " …"))
+
+
+def _run(command: list[str], what: str) -> str:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT, env=env)
     except subprocess.TimeoutExpired:
-        raise ListingFailed(f"{path} ran for more than {TIMEOUT} s") from None
+        raise ListingFailed(f"{what} ran for more than {TIMEOUT} s") from None
     if done.returncode != 0:
-        raise ListingFailed(f"{path} exited with {done.returncode}:\n{done.stderr.strip()}")
+        raise ListingFailed(f"{what} exited with {done.returncode}:\n{done.stderr.strip()}")
     return done.stdout

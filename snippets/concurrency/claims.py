@@ -2,14 +2,12 @@
 
 import asyncio
 import os
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 from snippets.processes import simultaneity
-from verified import Claim, at_least, at_most, exactly, needs_cpus, run_async, timeline_svg
+from verified import Claim, at_least, at_most, exactly, needs_cpus, run_async, run_python, timeline_svg
 from verified.claims import Requirement
 
 needs_cpu_pinning = Requirement(
@@ -137,16 +135,11 @@ TWO_CPUS_PARALLELISM = Claim(
 TASKS, THREADS = 2000, 300
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def _in_fresh_process(function, count):
     """Run workers.<function>(count) in a new interpreter: a process that has already freed memory
     reuses it, and its resident size would grow unevenly."""
     code = f"from snippets.concurrency.workers import {function}; print(*{function}({count}))"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
-    seconds, grown = (float(value) for value in done.stdout.split())
+    seconds, grown = (float(value) for value in run_python(code).split())
     return seconds, grown
 
 

@@ -35,6 +35,7 @@ from verified import (
     needs_python,
     on_one_cpu,
     run_async,
+    run_python,
 )
 
 
@@ -537,10 +538,7 @@ def asyncio_thread_figures(in_threads=False):
         "import json\nfrom snippets.gil.claims import asyncio_threads_here\n"
         f"print(json.dumps(asyncio_threads_here(in_threads={in_threads!r})))"
     )
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    return json.loads(done.stdout)
+    return json.loads(run_python(code))
 
 
 def asyncio_threads_here(in_threads=False):
