@@ -18,8 +18,10 @@ test: install
 	.venv/bin/pytest
 
 # Every claim 20 times, 10 of them with one core kept busy: false failures per claim.
+# Without the GIL: make stress STRESS_PYTHON="$(scripts/build-freethreaded-python)"
+STRESS_PYTHON ?= .venv/bin/python
 stress: install
-	.venv/bin/python -m verified.stress --runs 20 --loaded 10
+	$(STRESS_PYTHON) -m verified.stress --runs 20 --loaded 10
 
 # The claims under every CPython 3.11–3.13 on this machine and every start method.
 everywhere:

@@ -1,7 +1,7 @@
-"""Run every claim many times, some runs with another process keeping one CPU busy, and count
+"""Run every claim many times, some runs with other processes keeping CPUs busy, and count
 false failures per claim. A claim that ever fails here measures the machine, not Python.
 
-    python -m verified.stress --runs 20 --loaded 10
+    python -m verified.stress --runs 20 --loaded 10 [--busy 2]
 """
 
 from __future__ import annotations
@@ -17,17 +17,18 @@ from verified import claims
 from verified.__main__ import load_all_claims
 from verified.environment import Environment
 
-BURNER = "while True: pass"  # one busy core: the load a shared CI machine typically adds
+BURNER = "while True: pass"  # one busy core per burner: the load a shared CI machine adds
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verified.stress", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="how many times to run every claim")
     parser.add_argument("--loaded", type=int, default=10, help="how many of those runs compete with a busy core")
+    parser.add_argument("--busy", type=int, default=1, help="how many busy processes a loaded run competes with")
     parser.add_argument("--report", type=Path, default=Path(".cache/stress-report.md"), help="where to write the table")
     args = parser.parse_args(argv)
-    if not 0 <= args.loaded <= args.runs or args.runs < 1:
-        parser.error("need 1 <= runs and 0 <= loaded <= runs")
+    if not 0 <= args.loaded <= args.runs or args.runs < 1 or args.busy < 1:
+        parser.error("need 1 <= runs, 0 <= loaded <= runs and 1 <= busy")
 
     selected = load_all_claims()
     failures: dict[str, collections.Counter] = {claim_id: collections.Counter() for claim_id in selected}
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for run in range(args.runs):
         loaded = run in loaded_runs
-        burner = subprocess.Popen([sys.executable, "-c", BURNER]) if loaded else None
+        burners = [subprocess.Popen([sys.executable, "-c", BURNER]) for _ in range(args.busy if loaded else 0)]
         try:
             for claim_id, claim in selected.items():
                 result = claims.evaluate(claim)
@@ -46,13 +47,13 @@ def main(argv: list[str] | None = None) -> int:
                 for check in result.checks:
                     worst_margin[claim_id] = min(worst_margin.get(claim_id, float("inf")), check.margin)
         finally:
-            if burner is not None:
+            for burner in burners:
                 burner.kill()
                 burner.wait()
         print(f"run {run + 1}/{args.runs} {'(loaded)' if loaded else '(idle)'} done", file=sys.stderr)
 
     lines = [
-        f"# Claims under load: {args.runs} runs, {args.loaded} with one core kept busy",
+        f"# Claims under load: {args.runs} runs, {args.loaded} competing with {args.busy} busy process(es)",
         "",
         f"Environment: {Environment.current().summary()}; {time.perf_counter() - started:.0f} s in all.",
         "",

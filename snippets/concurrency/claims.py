@@ -209,11 +209,16 @@ def switches(log):
 
 
 def steps_in_threads(steps=3):
-    log = []
-    ready = threading.Barrier(2)
+    log, arrived = [], []
 
     def worker(name):
-        ready.wait()  # both threads exist before either computes
+        # Both threads running before either computes. They spin rather than wait on a Barrier:
+        # a thread woken by the OS may wait for a CPU longer than the whole experiment on a busy
+        # machine (seen without the GIL: one thread did all its steps before the other began).
+        arrived.append(name)
+        give_up = time.monotonic() + 10
+        while len(arrived) < 2 and time.monotonic() < give_up:
+            pass
         for _ in range(steps):
             log.append((name, "start"))
             compute(STEP_S)
