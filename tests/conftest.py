@@ -37,6 +37,7 @@ def group(nodeid: str) -> str:
     return "background" if nodeid.split("::")[0].rpartition("/")[2] in BACKGROUND else "measured"
 
 
+@pytest.hookimpl(optionalhook=True)  # `pytest -p no:xdist` runs everything in one process
 def pytest_xdist_make_scheduler(config, log):
     # Each group goes whole to one worker. (pytest-xdist's own `--dist loadgroup` cannot do it
     # with pytest 9, whose node ids no longer come from the `_nodeid` it rewrites.)

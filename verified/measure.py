@@ -73,7 +73,6 @@ def in_threads(work: Callable[[], object], count: int) -> Callable[[], None]:
     return run
 
 
-
 def run_async(make_coroutine: Callable[[], object]):
     """asyncio.run(), also where this thread already runs a loop (a Jupyter kernel does):
     then the experiment gets a fresh thread and loop of its own."""

@@ -136,7 +136,7 @@ def run(format_fence, src, language, css_class, options, md, **kwargs):
     # Not reused: a block that warned (its warning must show again, and fail a strict build),
     # and one whose output adds headings to the page's table of contents (a side effect on this
     # page's Markdown that reused HTML would not repeat).
-    if not seen.warned and not shared_runs.adds_headings(md, html):
+    if not seen.warned and not seen.added_headings:
         _current[key] = _Entry(html, seen.results, seen.reported)
     return html
 

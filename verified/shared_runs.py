@@ -35,6 +35,7 @@ class Seen:
     reported: dict = field(default_factory=dict)  # claim id -> {lang: url} it reported on
     context: set = field(default_factory=set)  # the keys of claims.context it read
     warned: bool = False
+    added_headings: bool = False  # markdown-exec took headings from its output into the page's TOC
 
     def depends_on_the_page(self) -> bool:
         return bool(self.results or self.reported or self.context or self.warned)
@@ -50,7 +51,8 @@ def run(format_fence, src, language, css_class, options, md, **kwargs) -> tuple[
         return _this_build[key], Seen()
     with watching() as seen:
         html = format_fence(src, language, css_class, options, md, **kwargs)
-    if key is not None and not seen.depends_on_the_page() and not adds_headings(md, html):
+    seen.added_headings = _adds_headings(md, html)
+    if key is not None and not seen.depends_on_the_page() and not seen.added_headings:
         _this_build[key] = html
     return html, seen
 
@@ -109,7 +111,7 @@ def watching():
         claims._results, claims._reported_at, claims.context = results, reported, context
 
 
-def adds_headings(md, html) -> bool:
+def _adds_headings(md, html) -> bool:
     """Whether markdown-exec took headings from this output into the page's table of contents:
     a side effect on the page that reused HTML would not repeat."""
     original = getattr(md, "_original_md", md)

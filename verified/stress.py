@@ -23,7 +23,7 @@ BURNER = "while True: pass"  # one busy core per burner: the load a shared CI ma
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verified.stress", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="how many times to run every claim")
-    parser.add_argument("--loaded", type=int, default=10, help="how many of those runs compete with a busy core")
+    parser.add_argument("--loaded", type=int, default=10, help="how many of those runs compete with busy processes")
     parser.add_argument("--busy", type=int, default=1, help="how many busy processes a loaded run competes with")
     parser.add_argument("--report", type=Path, default=Path(".cache/stress-report.md"), help="where to write the table")
     args = parser.parse_args(argv)
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     selected = load_all_claims()
     failures: dict[str, collections.Counter] = {claim_id: collections.Counter() for claim_id in selected}
     worst_margin: dict[str, float] = {}
+    errors: dict[str, str] = {}  # claim id -> the first error its experiment raised
     # Alternate idle and loaded runs, so a slow drift of the machine touches both alike.
     loaded_runs = set([*range(1, args.runs, 2), *range(0, args.runs, 2)][: args.loaded])
     started = time.perf_counter()
@@ -41,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
         burners = [subprocess.Popen([sys.executable, "-c", BURNER]) for _ in range(args.busy if loaded else 0)]
         try:
             for claim_id, claim in selected.items():
-                result = claims.evaluate(claim)
+                try:
+                    result = claims.evaluate(claim)
+                except Exception as error:  # an experiment that raised (a timeout, say) failed this run
+                    errors.setdefault(claim_id, f"{type(error).__name__}: {error}")
+                    failures[claim_id]["loaded" if loaded else "idle"] += 1
+                    continue
                 if result.verdict == "failed":
                     failures[claim_id]["loaded" if loaded else "idle"] += 1
                 for check in result.checks:
@@ -62,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for claim_id in sorted(selected):
         margin = worst_margin.get(claim_id)
-        shown = "not applicable" if margin is None else "exact" if margin == float("inf") else f"{margin:.0%}"
+        shown = ("raised" if claim_id in errors else "not applicable") if margin is None else "exact" if margin == float("inf") else f"{margin:.0%}"
         lines.append(f"| {claim_id} | {failures[claim_id]['idle']} | {failures[claim_id]['loaded']} | {shown} |")
     total = sum(sum(c.values()) for c in failures.values())
     lines += ["", f"False failures: {total}"]
+    lines += [f"- {claim_id} raised: {message}" for claim_id, message in sorted(errors.items())]
     report = "\n".join(lines) + "\n"
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(report, encoding="utf-8")
