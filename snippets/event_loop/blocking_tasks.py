@@ -8,14 +8,15 @@ import time
 
 class SlowHandler(socketserver.BaseRequestHandler):
     def handle(self):
-        delay = float(self.request.recv(64))  # the client says how long the server should take
-        time.sleep(delay)
-        self.request.sendall(b"done in %.2f s" % delay)
+        name, delay = self.request.recv(64).decode().split()  # who asks, and how long to take
+        time.sleep(float(delay))
+        log(f"server: answers {name}")
+        self.request.sendall(f"done in {delay} s".encode())
 
 
 def fetch(name, port, delay):
     with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(b"%.2f" % delay)
+        sock.sendall(f"{name} {delay:.2f}".encode())
         log(f"{name}: request sent")
         log(f"{name}: reply {sock.recv(64).decode()!r}")  # the thread waits here
 
