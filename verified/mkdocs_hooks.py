@@ -16,7 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, notebook_html, preview_cache, shared_runs
+from verified import claims, notebook_html, preview_cache, search_worker, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -193,6 +193,11 @@ def on_post_build(config):
         notebook = jupytext.read(file.abs_src_path)
         jupytext.write(notebook, Path(file.abs_dest_path).parent / _notebook_name(file), fmt="ipynb")
     _notebook_files.clear()
+    site_root = _site_root or Path(config.site_dir)
+    try:
+        search_worker.fix(site_root)  # both languages search with the one worker at the root
+    except search_worker.SearchWorkerError as error:
+        raise PluginError(str(error)) from None
     entries = [claims.ledger_entry(result) for result in claims.results().values()]
-    path = (_site_root or Path(config.site_dir)) / "claims.json"
+    path = site_root / "claims.json"
     path.write_text(json.dumps({"claims": sorted(entries, key=lambda e: e["id"])}, indent=2, ensure_ascii=False))

@@ -1,0 +1,45 @@
+"""The fix for lunr's colliding automaton keys, added to Material's search worker on every build
+(verified/search_worker.py); the browser suite shows it working (test_browser.py)."""
+
+import pytest
+
+from verified import search_worker
+
+WORKER = 'var a=1;self.lunr=Y.default;Y.TokenSet=1;\n//# sourceMappingURL=search.0000.min.js.map\n'
+
+
+def _site_with(tmp_path, **workers):
+    folder = tmp_path / search_worker.WORKERS
+    folder.mkdir(parents=True)
+    for name, code in workers.items():
+        (folder / f"search.{name}.min.js").write_text(code)
+    return tmp_path
+
+
+def test_the_fix_goes_in_once_before_the_source_map_line(tmp_path):
+    worker = search_worker.fix(_site_with(tmp_path, a1b2=WORKER))
+    fixed = worker.read_text()
+    assert fixed.count(search_worker.MARKER) == 1
+    assert fixed.index(search_worker.MARKER) < fixed.index("//# sourceMappingURL=")
+    assert fixed.startswith(WORKER.split("\n//#")[0])
+    search_worker.fix(tmp_path)
+    assert worker.read_text() == fixed
+
+
+def test_the_built_site_carries_the_fix(built_site):
+    workers = list((built_site / search_worker.WORKERS).glob("search.*.min.js"))
+    assert len(workers) == 1 and search_worker.MARKER in workers[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("workers", "message"),
+    [
+        ({}, "found 0"),
+        ({"a": WORKER, "b": WORKER}, "found 2"),
+        ({"a": "addEventListener('message', handle)"}, "no longer bundles lunr"),
+    ],
+    ids=["missing", "two", "without-lunr"],
+)
+def test_an_unexpected_worker_is_a_clear_error(tmp_path, workers, message):
+    with pytest.raises(search_worker.SearchWorkerError, match=message):
+        search_worker.fix(_site_with(tmp_path, **workers))
