@@ -269,7 +269,9 @@ EAGER_TASKS_RUN_AT_ONCE = Claim(
 # --- The toy event loop -------------------------------------------------------------------------
 
 TASKS_IN_START_ORDER = ["A", "B", "C"]  # as in snippets/event_loop/toy_loop.py
-EVENT = re.compile(r"^(?P<time>\d+\.\d+) s  (?:(?P<task>[ABC]): (?P<what>request sent|reply)|server: answers (?P<answered>[ABC]))")
+EVENT = re.compile(
+    r"^(?P<time>\d+\.\d+) s  (?:(?P<task>[ABC]): (?P<what>request sent|reply)|server: answers (?P<answered>[ABC]))"
+)
 
 
 def toy_loop_figures(listing="snippets/event_loop/toy_loop.py"):
@@ -305,7 +307,7 @@ TOY_LOOP_RESUMES_READY_TASKS = Claim(
         exactly("requests_sent_before_first_reply", 3, why="a task yields right after sending, so the loop "
                 "starts the next one; blocking code sends one and waits"),
         exactly("answers_out_of_start_order", 1, why="the premise: the server takes 0.20, 0.05 and 0.12 s for "
-                "A, B and C, so it answers B before A unless it starts B's timer 150 ms late; if it answers in "
+                "A, B and C, so it answers B before A unless B's timer starts 150 ms after A's; if it answers in "
                 "start order, this run cannot tell the two ways of resuming apart"),
         exactly("resumed_in_order_answered", 1, why="the loop resumes whichever task the selector reports "
                 "ready; compared with the order the server logged its answers, not with the planned delays, so "
