@@ -46,11 +46,10 @@ def main(argv: list[str] | None = None) -> int:
                     result = claims.evaluate(claim)
                 except Exception as error:  # an experiment that raised (a timeout, say) failed this run
                     errors.setdefault(claim_id, f"{type(error).__name__}: {error}")
+                    result = None
+                if result is None or result.verdict == "failed":
                     failures[claim_id]["loaded" if loaded else "idle"] += 1
-                    continue
-                if result.verdict == "failed":
-                    failures[claim_id]["loaded" if loaded else "idle"] += 1
-                for check in result.checks:
+                for check in result.checks if result else ():
                     worst_margin[claim_id] = min(worst_margin.get(claim_id, float("inf")), check.margin)
         finally:
             for burner in burners:
@@ -68,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for claim_id in sorted(selected):
         margin = worst_margin.get(claim_id)
-        shown = ("raised" if claim_id in errors else "not applicable") if margin is None else "exact" if margin == float("inf") else f"{margin:.0%}"
+        if margin is None:
+            shown = "raised" if claim_id in errors else "not applicable"
+        else:
+            shown = "exact" if margin == float("inf") else f"{margin:.0%}"
         lines.append(f"| {claim_id} | {failures[claim_id]['idle']} | {failures[claim_id]['loaded']} | {shown} |")
     total = sum(sum(c.values()) for c in failures.values())
     lines += ["", f"False failures: {total}"]
