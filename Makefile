@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export NO_MKDOCS_2_WARNING := 1  # silence Material's end-of-life banner on every run
 
-.PHONY: serve build test install stress freethreaded everywhere bench clean
+.PHONY: serve build test install stress freethreaded everywhere rehearse bench clean
 
 serve: install
 	.venv/bin/mkdocs serve
@@ -23,9 +23,14 @@ STRESS_PYTHON ?= .venv/bin/python
 stress: install
 	$(STRESS_PYTHON) -m verified.stress --runs 20 --loaded 10
 
-# The claims under every CPython 3.11–3.13 on this machine and every start method.
+# Every claim under CPython 3.11–3.15, free-threaded 3.13, each start method and one CPU: a ledger
+# per environment in .cache/everywhere/ and a table. Interpreters missing here are provided into .cache/.
 everywhere:
-	scripts/run-claims-everywhere
+	$(PYTHON) -m verified.everywhere
+
+# The Pages workflow's steps, read from it, on the same CPython version: fails where the deploy would.
+rehearse: install
+	.venv/bin/python -m verified.rehearse
 
 # Cold build, tests, preview latency under `make serve`, page weight: each against its target,
 # as a table in .cache/bench.md. Slow (several builds); `make bench BENCH_RUNS=5` for more runs.

@@ -42,18 +42,3 @@ def test_claim_without_expectation_is_refused():
 
 def test_claim_ids_are_lowercase_words():
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", claim_id) for claim_id in CLAIMS)
-
-
-def test_publish_refuses_unplanned_not_applicable_and_failed_claims():
-    from verified.publish import problems
-
-    ledger = {"claims": [
-        {"id": "a", "verdict": "verified", "unmet": []},
-        {"id": "b", "verdict": "not applicable", "unmet": ["gil-disabled"]},
-        {"id": "c", "verdict": "not applicable", "unmet": ["cpus>=2"]},
-        {"id": "d", "verdict": "failed", "unmet": []},
-    ]}
-    assert problems(ledger, {"gil-disabled"}) == [
-        "c: not applicable for an unplanned reason: cpus>=2",
-        "d: failed",
-    ]

@@ -3,6 +3,7 @@
     python -m verified            # all claims
     python -m verified gil        # claims whose id contains "gil"
     python -m verified --json     # the ledger as JSON, as in the site's claims.json
+    python -m verified --ledger FILE          # the table here, the ledger as JSON into FILE
     python -m verified --start-method spawn   # processes started the way Windows and macOS do
 
 Needs only Python and a copy of the project: no MkDocs, no third-party packages.
@@ -15,6 +16,7 @@ import importlib
 import json
 import multiprocessing
 import sys
+from pathlib import Path
 
 from verified import claims
 from verified.environment import Environment
@@ -32,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verified", description=__doc__.splitlines()[0])
     parser.add_argument("match", nargs="*", help="run only claims whose id contains one of these words")
     parser.add_argument("--json", action="store_true", help="print the ledger as JSON")
+    parser.add_argument("--ledger", type=Path, metavar="FILE", help="write the ledger as JSON into FILE")
     parser.add_argument(
         "--start-method", choices=multiprocessing.get_all_start_methods(), help="multiprocessing start method"
     )
@@ -53,8 +56,12 @@ def main(argv: list[str] | None = None) -> int:
                 r.reason(result.environment, "en") for r in result.reasons
             )
             print(f"{result.verdict.upper():15} {claim.id:45} {detail}")
-    if args.json:
-        print(json.dumps({"claims": [claims.ledger_entry(r) for r in results]}, indent=2, ensure_ascii=False))
+    if args.json or args.ledger:
+        text = json.dumps(claims.ledger(results), indent=2, ensure_ascii=False)
+        if args.ledger:
+            args.ledger.write_text(text + "\n", encoding="utf-8")
+        if args.json:
+            print(text)
     failed = [r.claim.id for r in results if r.verdict == "failed"]
     counts = {v: sum(r.verdict == v for r in results) for v in ("verified", "not applicable", "failed")}
     summary = f"{counts['verified']} verified, {counts['not applicable']} not applicable, {counts['failed']} failed"

@@ -34,6 +34,13 @@ class ClaimDefinitionError(ValueError):
     """A claim is declared wrongly (bad id, missing language, unknown figure)."""
 
 
+# What a premise is about. A claim is "not applicable" where its SUBJECT premise fails: the statement is
+# about another Python, build or OS. Where a MACHINE premise fails, the statement may well hold, but this
+# machine cannot show it (one CPU, no way to pin a process): a verdict that a publish must not accept.
+SUBJECT = "subject"
+MACHINE = "machine"
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A premise about the environment; where it does not hold the claim is not applicable."""
@@ -41,6 +48,11 @@ class Requirement:
     holds: Callable[[Environment], bool]
     text: Mapping[str, str]  # what is needed, per language
     key: str  # machine-readable, for claims.json
+    kind: str = SUBJECT  # SUBJECT or MACHINE
+
+    def __post_init__(self) -> None:
+        if self.kind not in (SUBJECT, MACHINE):
+            raise ClaimDefinitionError(f"requirement '{self.key}' has kind {self.kind!r}: use SUBJECT or MACHINE")
 
     def reason(self, env: Environment, lang: str) -> str:
         return self.text[lang].format(env=env)
@@ -73,6 +85,7 @@ def needs_cpus(count: int) -> Requirement:
             "ru": f"нужно не меньше {count} CPU (этому процессу доступно {{env.cpus}})",
         },
         f"cpus>={count}",
+        MACHINE,
     )
 
 
@@ -280,9 +293,24 @@ def ledger_entry(result: Result) -> dict:
             for c in result.checks
         ],
         "requires": [req.key for req in claim.requires],
+        "machine_requires": [req.key for req in claim.requires if req.kind == MACHINE],
         "unmet": [req.key for req in result.reasons],
         "not_applicable_because": [req.reason(result.environment, "en") for req in result.reasons],
         "seconds": round(result.seconds, 3),
         "environment": result.environment.as_dict(),
         "source": claim.module,
+    }
+
+
+def ledger(results: list[Result]) -> dict:
+    """The ledger of one environment, as claims.json and `python -m verified --json` write it: the claims,
+    and what they were measured on (the interpreter and machine, the commit, and a digest of the code
+    that measures them, which a commit id alone does not pin while the work tree has changes)."""
+    from verified.provenance import commit, sources_digest
+
+    return {
+        "environment": Environment.current().as_dict(),
+        "commit": commit(),
+        "sources": sources_digest(),
+        "claims": sorted((ledger_entry(r) for r in results), key=lambda e: e["id"]),
     }

@@ -48,3 +48,41 @@ def _source_of(function) -> str:
     if "lambda" in source:
         source = source[source.index("lambda") :].rstrip(",")
     return f"`{source}`" if len(source) < 110 else f"`{source[:107]}…`"
+
+
+ENVIRONMENT_HEADINGS = {
+    "en": ("Where", "Python", "Start method", "CPUs", "What it judges"),
+    "ru": ("Где", "Python", "Способ запуска", "Процессоры", "Что проверяется"),
+}
+WHERE = {
+    "everywhere": {"en": "our machines, `make everywhere`", "ru": "наши машины, `make everywhere`"},
+    "ci.yml": {"en": "GitHub, every pull request and push", "ru": "GitHub, каждый pull request и push"},
+    "pages.yml": {"en": "GitHub, the publish", "ru": "GitHub, публикация"},
+}
+WHAT = {
+    "everywhere": {"en": "every claim", "ru": "все утверждения"},
+    "ci.yml": {"en": "every claim, page block and test", "ru": "все утверждения, блоки страниц и тесты"},
+    "pages.yml": {"en": "every claim: **the verdicts this site shows**",
+                  "ru": "все утверждения: **вердикты, которые показывает этот сайт**"},
+}
+DEFAULT_METHOD = {"en": "default", "ru": "по умолчанию"}
+ONE_CPU = {"en": "1 (pinned)", "ru": "1 (закреплён)"}
+ALL_CPUS = {"en": "all (2 here, 4 on GitHub)", "ru": "все (здесь 2, на GitHub 4)"}
+
+
+def _python_label(version: str) -> str:
+    return f"{version.rstrip('t')} free-threaded" if version.endswith("t") else version
+
+
+def environments_table(lang: str) -> str:
+    """Where the claims are judged, from `make everywhere`'s list and the GitHub workflows themselves."""
+    from verified.everywhere import PLACES
+    from verified.rehearse import WORKFLOWS, workflow_pythons
+
+    rows = [(WHERE["everywhere"][lang], _python_label(p.python), p.start_method or DEFAULT_METHOD[lang],
+             ONE_CPU[lang] if p.one_cpu else ALL_CPUS[lang], WHAT["everywhere"][lang]) for p in PLACES]
+    for name in ("ci.yml", "pages.yml"):
+        rows += [(WHERE[name][lang], _python_label(version), DEFAULT_METHOD[lang], ALL_CPUS[lang], WHAT[name][lang])
+                 for version in workflow_pythons(WORKFLOWS / name)]
+    lines = [f"| {' | '.join(ENVIRONMENT_HEADINGS[lang])} |", "|---|---|---|---|---|"]
+    return "\n".join([*lines, *(f"| {' | '.join(row)} |" for row in rows)])

@@ -198,6 +198,5 @@ def on_post_build(config):
         search_worker.fix(site_root)  # both languages search with the one worker at the root
     except search_worker.SearchWorkerError as error:
         raise PluginError(str(error)) from None
-    entries = [claims.ledger_entry(result) for result in claims.results().values()]
-    path = site_root / "claims.json"
-    path.write_text(json.dumps({"claims": sorted(entries, key=lambda e: e["id"])}, indent=2, ensure_ascii=False))
+    ledger = claims.ledger(list(claims.results().values()))
+    (site_root / "claims.json").write_text(json.dumps(ledger, indent=2, ensure_ascii=False))

@@ -1,9 +1,15 @@
-"""Refuse to publish a ledger whose claims are not all verified or deliberately not applicable.
+"""Refuse a ledger whose claims are not all verified or not applicable for a reason the claim declares.
 
-    python -m verified.publish site/claims.json --planned gil-disabled
+    python -m verified.publish site/claims.json          # may this build be published?
+    python -m verified.publish --anywhere LEDGER...      # may these environments' verdicts stand?
 
-A claim may be "not applicable" on the publishing machine only for a planned reason (a
-requirement key given with --planned); one CPU, or an older Python than expected, fails.
+What may be "not applicable" follows from the claims themselves: a claim lists its premises, and
+each premise is either about what the statement speaks of (a Python version, a free-threaded
+build, Linux) or about what measuring it needs from the machine (two CPUs, a way to pin a
+process). A verdict "not applicable" because the statement is about another environment is
+right anywhere. One that is "not applicable" because the machine could not measure it is right
+on a reader's one-CPU laptop (--anywhere), but a published verdict must have been measured, so a
+publish refuses it. A failed claim, or a premise the claim does not declare, is refused always.
 """
 
 from __future__ import annotations
@@ -13,39 +19,59 @@ import json
 import sys
 from pathlib import Path
 
+REQUIRED_KEYS = {"id", "verdict", "unmet", "requires", "machine_requires"}
 
-def problems(ledger: dict, planned: set[str]) -> list[str]:
+
+def problems(ledger: dict, *, publishing: bool = True) -> list[str]:
     found = []
     for entry in ledger["claims"]:
         if entry["verdict"] == "failed":
             found.append(f"{entry['id']}: failed")
         elif entry["verdict"] == "not applicable":
-            unplanned = [key for key in entry["unmet"] if key not in planned]
-            if unplanned:
-                found.append(f"{entry['id']}: not applicable for an unplanned reason: {', '.join(unplanned)}")
+            undeclared = [key for key in entry["unmet"] if key not in entry["requires"]]
+            unmeasured = [key for key in entry["unmet"] if key in entry["machine_requires"]]
+            if undeclared:
+                found.append(f"{entry['id']}: not applicable for a reason the claim does not declare: "
+                             f"{', '.join(undeclared)}")
+            elif publishing and unmeasured:
+                found.append(f"{entry['id']}: not measured, this machine lacks what it needs: {', '.join(unmeasured)}")
     return found
+
+
+def read_ledger(path: Path) -> dict:
+    """A ledger file, or ValueError saying what is wrong with it."""
+    try:
+        ledger = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read the ledger {path}: {error}") from None
+    if not isinstance(ledger, dict) or not ledger.get("claims"):
+        raise ValueError(f"{path} lists no claims")
+    malformed = [e.get("id", "?") for e in ledger["claims"] if not REQUIRED_KEYS <= set(e)]
+    if malformed:
+        raise ValueError(f"{path} is not a ledger of this version (entries without "
+                         f"{'/'.join(sorted(REQUIRED_KEYS))}: {malformed})")
+    return ledger
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verified.publish", description=__doc__.splitlines()[0])
-    parser.add_argument("ledger", type=Path, help="the built site's claims.json")
-    parser.add_argument("--planned", nargs="*", default=[], help="requirement keys that may be unmet here")
+    parser.add_argument("ledgers", type=Path, nargs="+", metavar="LEDGER", help="a claims.json")
+    parser.add_argument("--anywhere", action="store_true",
+                        help="accept claims this machine could not measure (a reader's environment, not a publish)")
     args = parser.parse_args(argv)
-    try:
-        ledger = json.loads(args.ledger.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        parser.error(f"cannot read the ledger {args.ledger}: {error}")
-    if not isinstance(ledger, dict) or not ledger.get("claims"):
-        parser.error(f"{args.ledger} lists no claims")
-    malformed = [e.get("id", "?") for e in ledger["claims"] if not {"id", "verdict", "unmet"} <= set(e)]
-    if malformed:
-        parser.error(f"{args.ledger} is not a ledger of this version (entries without id/verdict/unmet: {malformed})")
-    found = problems(ledger, set(args.planned))
-    for problem in found:
-        print(f"publish refused: {problem}", file=sys.stderr)
-    if not found:
-        print(f"{len(ledger['claims'])} claims verified or deliberately not applicable")
-    return 1 if found else 0
+    refused = False
+    for path in args.ledgers:
+        try:
+            ledger = read_ledger(path)
+        except ValueError as error:
+            parser.error(str(error))
+        found = problems(ledger, publishing=not args.anywhere)
+        for problem in found:
+            print(f"{path}: refused: {problem}", file=sys.stderr)
+        if not found:
+            print(f"{path}: {len(ledger['claims'])} claims verified or not applicable for a declared reason")
+        refused = refused or bool(found)
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":

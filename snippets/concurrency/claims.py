@@ -8,7 +8,7 @@ import time
 
 from snippets.processes import simultaneity
 from verified import Claim, at_least, at_most, exactly, needs_cpus, run_async, run_python, timeline_svg
-from verified.claims import Requirement
+from verified.claims import MACHINE, Requirement
 
 needs_cpu_pinning = Requirement(
     lambda env: hasattr(os, "sched_setaffinity"),
@@ -17,6 +17,7 @@ needs_cpu_pinning = Requirement(
         "ru": "нужен os.sched_setaffinity, чтобы удержать процессы на одном CPU (Linux)",
     },
     "sched-setaffinity",
+    MACHINE,
 )
 
 
@@ -178,7 +179,7 @@ TASKS_ARE_CHEAP = Claim(
     ),
     requires=(Requirement(lambda env: os.path.exists("/proc/self/statm"),
                           {"en": "needs /proc/self/statm (Linux)", "ru": "нужен /proc/self/statm (Linux)"},
-                          "proc-statm"),),
+                          "proc-statm", MACHINE),),
 )
 
 # --- Granularity: a task is switched only at an await ---------------------------------------------
