@@ -1,7 +1,9 @@
 # Two commands for everyone: `make serve` and `make test`. Each installs what it needs
 # into .venv from uv.lock; everything else lives in mkdocs.yml, pyproject.toml and verified/.
 
-PYTHON ?= python3
+# Empty: scripts/find-python picks one that meets requires-python (or provides one on Debian).
+PYTHON ?=
+FIND_PYTHON = scripts/find-python $(PYTHON)
 UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export NO_MKDOCS_2_WARNING := 1  # silence Material's end-of-life banner on every run
@@ -26,7 +28,7 @@ stress: install
 # Every claim under CPython 3.11–3.15, free-threaded 3.13, each start method and one CPU: a ledger
 # per environment in .cache/everywhere/ and a table. Interpreters missing here are provided into .cache/.
 everywhere:
-	$(PYTHON) -m verified.everywhere
+	py=$$($(FIND_PYTHON)) && "$$py" -m verified.everywhere
 
 # The Pages workflow's steps, read from it, on the same CPython version: fails where the deploy would.
 rehearse: install
@@ -43,10 +45,10 @@ freethreaded:
 	"$$(scripts/build-freethreaded-python)" -m verified
 
 install: | $(UV)
-	$(UV) sync --frozen --quiet --python $(PYTHON)
+	py=$$($(FIND_PYTHON)) && $(UV) sync --frozen --quiet --python "$$py"
 
 .tools/bin/uv:
-	$(PYTHON) -m venv .tools
+	py=$$($(FIND_PYTHON)) && "$$py" -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
 clean:

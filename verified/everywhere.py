@@ -5,9 +5,10 @@
 
 Each environment is an interpreter (CPython 3.11 to 3.15, the free-threaded 3.13) with, where
 named, a multiprocessing start method or a single CPU. An interpreter that is not on the machine
-is provided by the project's scripts (into .cache/) where they can; one that cannot be had is an
-error that says what to install. Exits 1 when a claim fails anywhere, or is not applicable for a
-reason its claim does not declare.
+is provided by the project's scripts (into .cache/) where they can; one that cannot be had here
+(CPython 3.12 on a machine without it: no registry reachable here ships one) is reported as not
+run, with what to install. Exits 1 when a claim fails anywhere, or is not applicable for a reason
+its claim does not declare.
 """
 
 from __future__ import annotations
@@ -117,13 +118,13 @@ def main(argv: list[str] | None = None) -> int:
 
     shutil.rmtree(LEDGERS, ignore_errors=True)  # a ledger from an earlier run must never pass for this one
     LEDGERS.mkdir(parents=True)
-    rows, refused = [], []
+    rows, refused, not_run = [], [], []
     for place in places:
         try:
             python = interpreter(place.python)
         except Unavailable as error:
-            rows.append((place.name, "not run", "", "", "", ""))
-            refused.append(f"{place.name}: not run: {error}")
+            rows.append((place.name, "not run here", "", "", "", ""))
+            not_run.append(f"{place.name}: {error}")
             continue
         print(f"== {place.name}: {python}", flush=True)
         ledger, seconds, output = judge(place, python)
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     for row in (header, *rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     print(f"\nLedgers: {LEDGERS.relative_to(ROOT)}/")
+    for reason in not_run:
+        print(f"not run here: {reason}")
     for problem in refused:
         print(f"refused: {problem}", file=sys.stderr)
     return 1 if refused else 0
