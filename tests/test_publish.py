@@ -21,6 +21,9 @@ from verified.rehearse import WORKFLOWS, RehearsalError, job_order, main as rehe
 CLAIMS = load_all_claims()
 
 
+ENV = {"python": "3.11.7", "build": "GIL", "gil_enabled": True, "cpus": 2, "start_method": "fork"}
+
+
 def entry(verdict, unmet=(), requires=(), machine=()):
     return {"id": "c", "verdict": verdict, "unmet": list(unmet), "requires": list(requires),
             "machine_requires": list(machine)}
@@ -135,3 +138,27 @@ def test_rehearsal_passes_when_every_step_does(tmp_path, capsys):
                 with: {path: site}
     """)
     assert rc == 0 and "would upload site/: 1 files" in capsys.readouterr().out
+
+
+def fake_python(tmp_path, ledger):
+    """An 'interpreter' that writes the given ledger where `--ledger` says (or nothing, for None)."""
+    script = tmp_path / "python"
+    body = "" if ledger is None else f"cat > \"$4\" <<'JSON'\n{json.dumps(ledger)}\nJSON\n"
+    script.write_text(f"#!/bin/sh\n{body}")
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.parametrize(("ledger", "rc", "message"), [
+    ({"environment": ENV, "claims": [entry("verified")]}, 0, None),
+    ({"environment": ENV, "claims": [entry("failed")]}, 1, "refused: 3.11: c: failed"),
+    (None, 1, "refused: 3.11: the run wrote no ledger"),
+])
+def test_everywhere_refuses_a_failed_claim_or_a_missing_ledger(tmp_path, monkeypatch, capsys, ledger, rc, message):
+    from verified import everywhere
+
+    monkeypatch.setattr(everywhere, "LEDGERS", tmp_path / "ledgers")
+    monkeypatch.setattr(everywhere, "interpreter", lambda version: fake_python(tmp_path, ledger))
+    assert everywhere.main(["3.11"]) == rc
+    out, err = capsys.readouterr()
+    assert "3.11" in out and (message is None or message in err), (out, err)

@@ -14,7 +14,6 @@ its claim does not declare.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -99,11 +98,17 @@ def judge(place: Place, python: str) -> tuple[dict | None, float, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
     one_cpu = (lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if place.one_cpu else None
     started = time.monotonic()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=PER_RUN_TIMEOUT_S, preexec_fn=one_cpu)
+    try:
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=PER_RUN_TIMEOUT_S, preexec_fn=one_cpu)
+        output = done.stdout + done.stderr
+    except subprocess.TimeoutExpired:
+        output = f"{' '.join(command)} did not finish in {PER_RUN_TIMEOUT_S} s"
     seconds = time.monotonic() - started
-    output = done.stdout + done.stderr
-    return (json.loads(ledger.read_text(encoding="utf-8")) if ledger.exists() else None), seconds, output
+    try:
+        return read_ledger(ledger), seconds, output
+    except ValueError as error:  # none written (the run died or hung), or not a ledger
+        return None, seconds, f"{output}\n{error}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for row in (header, *rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    print(f"\nLedgers: {LEDGERS.relative_to(ROOT)}/")
+    print(f"\nLedgers: {LEDGERS}/")
     for reason in not_run:
         print(f"not run here: {reason}")
     for problem in refused:
