@@ -260,19 +260,27 @@ def preemption_figures(hog_awaits=False):
 
     run_async(main)
 
-    thread_log = []
+    thread_log, hog_started = [], threading.Event()
 
     def hog_thread():
         thread_log.append("hog starts")
-        busy_for(HOG_S * 2)  # never pauses: only preemption can let the others in
+        hog_started.set()
+        # Never pauses: only preemption can let the others in. It computes until they have run (or
+        # 10 s), not for a fixed time: on a busy free-threaded build the others could otherwise
+        # start after a short computation ended.
+        give_up = time.monotonic() + 10
+        busy_for(HOG_S * 2)
+        while thread_log.count("other") < 2 and time.monotonic() < give_up:
+            busy_for(0.001)
         thread_log.append("hog ends")
 
-    threads = [threading.Thread(target=hog_thread)] + [
-        threading.Thread(target=thread_log.append, args=("other",)) for _ in range(2)
-    ]
-    for thread in threads:
+    hog = threading.Thread(target=hog_thread)
+    others = [threading.Thread(target=thread_log.append, args=("other",)) for _ in range(2)]
+    hog.start()
+    hog_started.wait()  # the others start while the hog computes, never before it began
+    for thread in others:
         thread.start()
-    for thread in threads:
+    for thread in (hog, *others):
         thread.join()
     return {
         "tasks_run_while_coroutine_computes": others_during(task_log),
