@@ -1,5 +1,5 @@
 """What the browser tests need besides the tests: Chromium, a local server, the page list,
-axe-core and mermaid, and a browser that never leaves 127.0.0.1."""
+axe-core, and a browser that never leaves 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def require_chromium() -> None:
 
 
 def _package_file(package: str, *parts: str) -> Path | None:
-    # find_spec locates the package without importing it (mermaidx's import loads a JS engine).
+    # find_spec locates the package without importing it.
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -57,34 +57,20 @@ def _package_file(package: str, *parts: str) -> Path | None:
 # axe-core's own axe.min.js (4.12.1, as published on npm), vendored by axe-playwright-python so
 # that the tests need no Node.js.
 AXE_JS = _package_file("axe_playwright_python", "axe.min.js")
-# Material loads mermaid 11 from unpkg.com when a page has a diagram. The tests run offline, so
-# they answer that request with npm's mermaid@11.16.0 dist/mermaid.min.js, byte for byte, as
-# vendored by mermaidx (a test dependency only below Python 3.14: its JS engine has no wheel for
-# free-threaded builds; there the request goes to unpkg.com).
-MERMAID_JS = _package_file("mermaidx", "assets", "mermaid.js")
-MATERIAL_MERMAID_URL = "https://unpkg.com/mermaid@11/dist/mermaid.min.js"
 # Nothing leaves 127.0.0.1: every other host name fails to resolve, as on a machine offline.
-# Material asks three: Google Fonts for Roboto (the page falls back to the system font),
-# api.github.com for the repository's stars (the link shows without them) and unpkg.com for
-# mermaid (answered with the pinned copy, offer_pinned_mermaid). Without a pinned copy
-# (Python 3.14+), unpkg.com stays reachable.
-CHROMIUM_ARGS.append(
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" + ("" if MERMAID_JS else ", EXCLUDE unpkg.com")
-)
+# Material asks two: Google Fonts for Roboto (the page falls back to the system font) and
+# api.github.com for the repository's stars (the link shows without them). Mermaid is the site's
+# own (verified/mermaid.py), so a diagram that renders here renders offline.
+CHROMIUM_ARGS.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
 
 
-# Where the local server offers the vendored mermaid: a redirect there lets Chromium load it
-# straight from disk instead of through Playwright's pipe, 3.5 MB for every page that needs it.
-VENDORED_MERMAID_PATH = "/__vendored__/mermaid.min.js"
-# And axe-core, so that each tab loads it once and caches it, instead of receiving 550 KB of
-# script through Playwright's pipe for every page.
+# Where the local server offers axe-core, so that each tab loads it once and caches it, instead
+# of receiving 550 KB of script through Playwright's pipe for every page.
 VENDORED_AXE_PATH = "/__vendored__/axe.min.js"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
-        if path == VENDORED_MERMAID_PATH and MERMAID_JS is not None:
-            return str(MERMAID_JS)
         if path == VENDORED_AXE_PATH:
             return str(AXE_JS)
         return super().translate_path(path)
@@ -142,16 +128,6 @@ def built_pages(site: Path) -> list[str]:
 
 def is_local(url: str, base: str) -> bool:
     return url.startswith(base + "/") or url == base
-
-
-def offer_pinned_mermaid(page, base: str, html: str) -> None:
-    """On a page with a diagram, answer Material's request for mermaid from unpkg.com with the
-    pinned copy above; elsewhere, route nothing (Playwright turns a page's HTTP cache off while
-    it routes requests)."""
-    page.unroute_all()
-    if MERMAID_JS is not None and 'class="mermaid"' in html:
-        page.route(MATERIAL_MERMAID_URL, lambda route: route.fulfill(
-            status=302, headers={"Location": base + VENDORED_MERMAID_PATH}))
 
 
 # Material renders each mermaid diagram into a *closed* shadow root, which neither selectors nor
@@ -335,7 +311,6 @@ class Reader:
         html = (self.site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
         visit = self.current[page] = self.opened[url] = Visit(url, page, self._material_sitemaps(url, html))
         page.set_viewport_size({"width": 1280, "height": 800})
-        offer_pinned_mermaid(page, self.base_url, html)
         response = page.goto(url, wait_until="commit")
         if response is None or not response.ok:
             visit.failed_requests.append(f"{url}: HTTP {response and response.status}")

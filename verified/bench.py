@@ -499,14 +499,10 @@ def page_weight(site: Path, page: Path) -> dict:
 
 
 def _mermaid_bytes() -> int:
-    """The size of mermaid's script as mermaidx (a test dependency) ships it: a stand-in for the
-    copy Material loads from unpkg.com, which this machine cannot fetch."""
-    try:
-        import mermaidx
-    except ImportError:
-        return 0
-    script = Path(mermaidx.__file__).parent / "assets" / "mermaid.js"
-    return script.stat().st_size if script.is_file() else 0
+    """The size of the mermaid script the site serves on pages with a diagram (verified/mermaid.py)."""
+    from verified import mermaid
+
+    return mermaid.CACHED.stat().st_size if mermaid.CACHED.is_file() else 0
 
 
 MERMAID_BYTES = _mermaid_bytes()
@@ -563,7 +559,7 @@ def measure_weight() -> list[str]:
             why.append("extra JS " + ", ".join(names) + used)
         if w["mermaid"]:
             with_mermaid = (total + MERMAID_BYTES) / bare_total if MERMAID_BYTES else None
-            why.append("mermaid diagrams: Material fetches mermaid.min.js from a CDN at view time, not counted"
+            why.append("mermaid diagrams: the site's mermaid.min.js, loaded on this page, not counted"
                        + (f" (≈{MERMAID_BYTES / 1024:.0f} KB; {with_mermaid:.1f}× with it)" if with_mermaid else ""))
         if w["html"] > 2 * b["html"] and w["inline_css"] <= 20_000:
             why.append(f"HTML {w['html'] / b['html']:.1f}× bare")

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, notebook_html, preview_cache, search_worker, shared_runs
+from verified import claims, mermaid, notebook_html, preview_cache, search_worker, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -186,6 +186,13 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    try:
+        return mermaid.add_to_page(output, page.url)
+    except mermaid.MermaidError as error:
+        raise PluginError(str(error)) from None
+
+
 def on_post_build(config):
     import jupytext
 
@@ -196,7 +203,8 @@ def on_post_build(config):
     site_root = _site_root or Path(config.site_dir)
     try:
         search_worker.fix(site_root)  # both languages search with the one worker at the root
-    except search_worker.SearchWorkerError as error:
+        mermaid.copy_to(site_root)
+    except (search_worker.SearchWorkerError, mermaid.MermaidError) as error:
         raise PluginError(str(error)) from None
     ledger = claims.ledger(list(claims.results().values()))
     (site_root / "claims.json").write_text(json.dumps(ledger, indent=2, ensure_ascii=False))
