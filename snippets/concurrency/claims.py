@@ -87,7 +87,7 @@ def draw_pair(figures, lang, window=0.05):
             "измерено при сборке этой страницы. Там, где оба считают сразу, — параллелизм.",
         ),
     }[lang, one]
-    return timeline_svg(lanes, title=text[0], description=text[1], caption=text[2])
+    return timeline_svg(lanes, title=text[0], description=text[1], caption=text[2], lang=lang)
 
 
 ONE_CPU_CONCURRENCY = Claim(
@@ -211,21 +211,31 @@ def switches(log):
     return sum(1 for before, after in zip(log, log[1:]) if before[0] != after[0])
 
 
-def steps_in_threads(steps=3):
-    log, arrived = [], []
+def steps_in_threads(steps=3, give_up_s=10):
+    """Two threads each compute `steps` steps, and go on stepping until one has started a step while
+    the other was in mid-step (or `give_up_s` passed). On a busy machine the OS may keep one thread
+    off the CPUs while the other does all its steps (seen without the GIL); more steps give
+    preemption more chances, and a scheduler that never switches mid-step still shows none."""
+    log, arrived, inside = [], [], set()
+    interrupted = threading.Event()
 
     def worker(name):
         # Both threads running before either computes. They spin rather than wait on a Barrier:
-        # a thread woken by the OS may wait for a CPU longer than the whole experiment on a busy
-        # machine (seen without the GIL: one thread did all its steps before the other began).
+        # a thread woken by the OS may wait for a CPU longer than a step on a busy machine.
         arrived.append(name)
-        give_up = time.monotonic() + 10
+        give_up = time.monotonic() + give_up_s
         while len(arrived) < 2 and time.monotonic() < give_up:
             pass
-        for _ in range(steps):
+        done = 0
+        while done < steps or (not interrupted.is_set() and time.monotonic() < give_up):
             log.append((name, "start"))
+            if inside:
+                interrupted.set()
+            inside.add(name)
             compute(STEP_S)
+            inside.discard(name)
             log.append((name, "end"))
+            done += 1
 
     threads = [threading.Thread(target=worker, args=(name,)) for name in "AB"]
     for thread in threads:
