@@ -54,7 +54,8 @@ def runner_environment(version):
     minor = int(version.rstrip("t").split(".")[1])
     return Environment(python=version.rstrip("t") + ".0", implementation="CPython",
                        free_threaded_build=free_threaded, gil_enabled=not free_threaded, cpus=4,
-                       start_method="forkserver" if minor >= 14 else "fork", platform="Linux x86_64")
+                       start_method="forkserver" if minor >= 14 else "fork", platform="Linux x86_64",
+                       switch_interval_s=0.005)
 
 
 def test_the_workflows_build_on_known_runners():

@@ -5,6 +5,7 @@
     python -m verified --json     # the ledger as JSON, as in the site's claims.json
     python -m verified --ledger FILE          # the table here, the ledger as JSON into FILE
     python -m verified --start-method spawn   # processes started the way Windows and macOS do
+    python -m verified --switch-interval 1e-6 # threads switched as often as free-threading guides test with
 
 Needs only Python and a copy of the project: no MkDocs, no third-party packages.
 """
@@ -38,7 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--start-method", choices=multiprocessing.get_all_start_methods(), help="multiprocessing start method"
     )
+    parser.add_argument("--switch-interval", type=float, metavar="SECONDS",
+                        help="sys.setswitchinterval() for this run (the default is 0.005)")
     args = parser.parse_args(argv)
+    if args.switch_interval is not None:
+        if not args.switch_interval > 0:
+            parser.error(f"--switch-interval must be a positive number of seconds, not {args.switch_interval}")
+        sys.setswitchinterval(args.switch_interval)
     if args.start_method:
         multiprocessing.set_start_method(args.start_method, force=True)
 

@@ -66,6 +66,19 @@ def needs_gil() -> Requirement:
     )
 
 
+def needs_gil_build() -> Requirement:
+    return Requirement(
+        lambda env: not env.free_threaded_build,
+        {
+            "en": "needs a standard build with the GIL (this is a {env.build} build, whose C code may let go of a "
+            "re-enabled GIL where a standard build keeps it)",
+            "ru": "нужна обычная сборка с GIL (здесь сборка {env.build}: её код на C может отпускать снова "
+            "включённый GIL там, где обычная сборка его держит)",
+        },
+        "gil-build",
+    )
+
+
 def needs_no_gil() -> Requirement:
     return Requirement(
         lambda env: not env.gil_enabled,
@@ -74,6 +87,21 @@ def needs_no_gil() -> Requirement:
             "ru": "нужна free-threaded сборка с выключенным GIL (здесь сборка {env.build}, GIL включён)",
         },
         "gil-disabled",
+    )
+
+
+def needs_switch_interval(at_least: float) -> Requirement:
+    """Measurements that tell threads taking turns from threads running at once, by CPU time."""
+    return Requirement(
+        lambda env: env.switch_interval_s >= at_least,
+        {
+            "en": f"needs a switch interval of {at_least:g} s or more (here {{env.switch_interval_s:g}} s: the GIL "
+            "changes hands so often that the waiting thread's CPU time for each hand-off looks like running at once)",
+            "ru": f"нужен интервал переключения не меньше {at_least:g} с (здесь {{env.switch_interval_s:g}} с: GIL "
+            "переходит из рук в руки так часто, что процессорное время ждущего потока на каждую передачу "
+            "выглядит как одновременная работа)",
+        },
+        f"switch-interval>={at_least:g}",
     )
 
 

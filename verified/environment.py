@@ -48,6 +48,7 @@ class Environment:
     cpus: int
     start_method: str
     platform: str
+    switch_interval_s: float
 
     @classmethod
     def current(cls) -> Environment:
@@ -59,6 +60,7 @@ class Environment:
             cpus=usable_cpus(),
             start_method=default_start_method(),
             platform=f"{platform.system()} {platform.machine()}",
+            switch_interval_s=sys.getswitchinterval(),
         )
 
     @property
@@ -70,7 +72,8 @@ class Environment:
 
     def summary(self) -> str:
         gil = "on" if self.gil_enabled else "off"
+        interval = "" if self.switch_interval_s == 0.005 else f", switch interval {self.switch_interval_s:g} s"
         return (
-            f"{self.implementation} {self.python} ({self.build} build), GIL {gil}, "
+            f"{self.implementation} {self.python} ({self.build} build), GIL {gil}{interval}, "
             f"{self.cpus} CPU(s), start method {self.start_method}, {self.platform}"
         )

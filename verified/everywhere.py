@@ -4,7 +4,7 @@
     python -m verified.everywhere 3.14 3.15  # only these
 
 Each environment is an interpreter (CPython 3.11 to 3.15, the free-threaded 3.13) with, where
-named, a multiprocessing start method or a single CPU. An interpreter that is not on the machine
+named, a multiprocessing start method, a single CPU, PYTHON_GIL or a switch interval. An interpreter that is not on the machine
 is provided by the project's scripts (into .cache/) where they can; one that cannot be had here
 (CPython 3.12 on a machine without it: no registry reachable here ships one) is reported as not
 run, with what to install. Exits 1 when a claim fails anywhere, or is not applicable for a reason
@@ -36,6 +36,8 @@ class Place:
     python: str  # "3.13", or "3.13t" for the free-threaded build
     start_method: str | None = None  # None: the interpreter's default
     one_cpu: bool = False
+    gil: str | None = None  # PYTHON_GIL for the run: "1" turns a free-threaded build's GIL back on
+    switch_interval: float | None = None  # sys.setswitchinterval() for the run
 
 
 PLACES = (
@@ -50,6 +52,10 @@ PLACES = (
     Place("3.11-spawn", "3.11", start_method="spawn"),
     Place("3.14-fork", "3.14", start_method="fork"),
     Place("3.14-one-cpu", "3.14", one_cpu=True),
+    # Settings readers change: the GIL turned back on, and the tiny switch interval that the
+    # free-threading guides recommend for shaking out races.
+    Place("3.13t-gil-on", "3.13t", gil="1"),
+    Place("3.14-switch-1us", "3.14", switch_interval=1e-6),
 )
 
 
@@ -94,8 +100,12 @@ def judge(place: Place, python: str) -> tuple[dict | None, float, str]:
     command = [python, "-m", "verified", "--ledger", str(ledger)]
     if place.start_method:
         command += ["--start-method", place.start_method]
+    if place.switch_interval is not None:
+        command += ["--switch-interval", repr(place.switch_interval)]
     # The reader's switches stay theirs: a PYTHON_GIL or PYTHONPATH here would judge another environment.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_GIL", "PYTHONPATH")}
+    if place.gil is not None:
+        env["PYTHON_GIL"] = place.gil
     one_cpu = (lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if place.one_cpu else None
     started = time.monotonic()
     try:
@@ -144,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         if found:
             print(output[-3000:])
         refused += found
+        interval = env.get("switch_interval_s", 0.005)
         described = (f"{env['python']} {env['build']}, GIL {'on' if env['gil_enabled'] else 'off'}, "
-                     f"{env['cpus']} CPU{'s' if env['cpus'] != 1 else ''}, {env['start_method']}")
+                     f"{env['cpus']} CPU{'s' if env['cpus'] != 1 else ''}, {env['start_method']}"
+                     + ("" if interval == 0.005 else f", switch interval {interval:g} s"))
         rows.append((place.name, described, *map(str, counts), f"{seconds:.0f}"))
 
     header = ("environment", "Python, build, GIL, CPUs, start method", "verified", "not applicable", "failed", "s")

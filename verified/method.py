@@ -70,8 +70,16 @@ ONE_CPU = {"en": "1 (pinned)", "ru": "1 (закреплён)"}
 ALL_CPUS = {"en": "all (2 here, 4 on GitHub)", "ru": "все (здесь 2, на GitHub 4)"}
 
 
-def _python_label(version: str) -> str:
-    return f"{version.rstrip('t')} free-threaded" if version.endswith("t") else version
+SWITCH_INTERVAL = {"en": "switch interval {:g} s", "ru": "интервал переключения {:g} с"}
+
+
+def _python_label(version: str, place=None, lang: str = "en") -> str:
+    label = f"{version.rstrip('t')} free-threaded" if version.endswith("t") else version
+    if place is not None and place.gil is not None:
+        label += f", `PYTHON_GIL={place.gil}`"
+    if place is not None and place.switch_interval is not None:
+        label += ", " + SWITCH_INTERVAL[lang].format(place.switch_interval)
+    return label
 
 
 def environments_table(lang: str) -> str:
@@ -79,7 +87,7 @@ def environments_table(lang: str) -> str:
     from verified.everywhere import PLACES
     from verified.rehearse import WORKFLOWS, workflow_pythons
 
-    rows = [(WHERE["everywhere"][lang], _python_label(p.python), p.start_method or DEFAULT_METHOD[lang],
+    rows = [(WHERE["everywhere"][lang], _python_label(p.python, p, lang), p.start_method or DEFAULT_METHOD[lang],
              ONE_CPU[lang] if p.one_cpu else ALL_CPUS[lang], WHAT["everywhere"][lang]) for p in PLACES]
     for name in ("ci.yml", "pages.yml"):
         rows += [(WHERE[name][lang], _python_label(version), DEFAULT_METHOD[lang], ALL_CPUS[lang], WHAT[name][lang])

@@ -41,6 +41,12 @@ WORDS = {
     },
 }
 
+# A timeline's units and bar kinds, in the page's language (tooltips and axis ticks).
+TIMELINE_WORDS = {
+    "en": {"s": "s", "ms": "ms", "cpu": "computing", "wait": "waiting"},
+    "ru": {"s": "с", "ms": "мс", "cpu": "вычисления", "wait": "ожидание"},
+}
+
 ADMONITION = {"verified": "success", "not applicable": "info", "failed": "failure"}
 
 
@@ -99,13 +105,20 @@ def ledger_html(entries: list[dict], lang: str, url_prefix: str) -> str:
 
 
 def timeline_svg(lanes: list[tuple[str, list[tuple[float, float, str]]]], *, title: str, description: str,
-                 caption: str, unit: str = "s") -> str:
+                 caption: str, lang: str, unit: str = "s") -> str:
     """A timeline figure: one lane per label, bars from start to end, coloured by kind.
 
     kinds: "cpu" (the thread runs Python code) and "wait" (it waits for I/O or sleeps).
     Colours come from CSS (docs/stylesheets/figures.css), so the figure follows the
     light and dark themes.
     """
+    words = TIMELINE_WORDS[lang]
+    unit_word = words[unit]
+
+    def number(value: float, spec: str) -> str:
+        text = format(value, spec)
+        return text.replace(".", ",") if lang == "ru" else text
+
     end = max((stop for _, bars in lanes for _, stop, _ in bars), default=1.0) or 1.0
     label_width, width, lane_height, top = 150, 640, 26, 10
     scale = (width - label_width - 20) / end
@@ -122,14 +135,14 @@ def timeline_svg(lanes: list[tuple[str, list[tuple[float, float, str]]]], *, tit
             x = label_width + start * scale
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{max((stop - start) * scale, 1.5):.1f}" '
-                f'height="{lane_height - 8}" class="{kind}"><title>{kind}: {start:.3f}–{stop:.3f} {unit}</title></rect>'
+                f'height="{lane_height - 8}" class="{kind}"><title>{words[kind]}: {number(start, ".3f")}–{number(stop, ".3f")} {unit_word}</title></rect>'
             )
     axis_y = top + lane_height * len(lanes) + 4
     parts.append(f'<line x1="{label_width}" y1="{axis_y}" x2="{width - 20}" y2="{axis_y}" class="axis"/>')
     for tick in _ticks(end):
         x = label_width + tick * scale
         parts.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" class="axis"/>')
-        parts.append(f'<text x="{x:.1f}" y="{axis_y + 18}" class="tick">{tick:g} {unit}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{axis_y + 18}" class="tick">{number(tick, "g")} {unit_word}</text>')
     parts.append("</svg>")
     svg = "".join(parts)
     return f'<figure class="measured">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'

@@ -4,6 +4,8 @@ Processes and subinterpreters import these functions by module name, so this mod
 only the standard library and does nothing heavy when it is imported.
 """
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import random
@@ -42,12 +44,35 @@ def zlib_work(size):
         zlib.compress(_ZLIB_INPUT, 6)
 
 
+def _zlib_holding_gil():
+    """zlib's own compress2() from C, called through ctypes.PyDLL, which keeps the GIL during the call."""
+    libz = ctypes.PyDLL(ctypes.util.find_library("z") or "libz.so.1")
+    libz.compress2.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_ulong), ctypes.c_char_p, ctypes.c_ulong,
+                               ctypes.c_int]
+    out = ctypes.create_string_buffer(libz.compressBound(len(_ZLIB_INPUT)))
+
+    def compress(data, level):
+        size = ctypes.c_ulong(len(out))
+        if libz.compress2(out, ctypes.byref(size), data, len(data), level) != 0:
+            raise RuntimeError("compress2 failed")
+
+    return compress
+
+
+def zlib_holding_gil_work(size):
+    """The same compressions as zlib_work, by the same C library, with the GIL held throughout."""
+    compress = _zlib_holding_gil()
+    for _ in range(size):
+        compress(_ZLIB_INPUT, 6)
+
+
 def sleep_work(size):
     """Sleep `size` milliseconds: time.sleep releases the GIL."""
     time.sleep(size / 1000)
 
 
-WORK = {"python": python_work, "hash": hash_work, "small-hash": small_hash_work, "zlib": zlib_work, "sleep": sleep_work}
+WORK = {"python": python_work, "hash": hash_work, "small-hash": small_hash_work, "zlib": zlib_work,
+        "zlib-holding-gil": zlib_holding_gil_work, "sleep": sleep_work}
 
 
 def pin(cpu):

@@ -7,7 +7,7 @@ from snippets.gil.claims import fib_job, pieces_job, same_cpu_twice, thread_roun
 from snippets.gil.workers import fib_in_pieces
 from snippets.slow_server import answer_after
 from snippets.slow_server import request as socket_request
-from verified import Claim, at_least, at_most, needs_cpus, needs_gil, needs_no_gil, run_async, timeline_svg
+from verified import Claim, at_least, at_most, needs_cpus, needs_gil, needs_no_gil, needs_switch_interval, run_async, timeline_svg
 
 # --- Three I/O waits in one thread -------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def draw_overlap(figures, lang):
             f"Рисунок: три запроса к серверу, который отвечает за {SERVER_DELAY} с; измерено при сборке этой страницы.",
         ),
     }[lang]
-    return timeline_svg(lanes, title=text[0], description=text[1], caption=text[2])
+    return timeline_svg(lanes, title=text[0], description=text[1], caption=text[2], lang=lang)
 
 
 IO_WAITS_OVERLAP = Claim(
@@ -160,7 +160,7 @@ CPU_THREADS_NO_SPEEDUP = Claim(
         at_most("both_running_ms", 0.5, why="taking turns gives exactly 0 ms; threads that run at once, ~20 ms"),
         at_most("cpu_per_wall_in_threads", 1.15, why="taking turns burns ≤ 1 CPU s per s; load only lowers it"),
     ),
-    requires=(needs_gil(), needs_cpus(2)),
+    requires=(needs_gil(), needs_cpus(2), needs_switch_interval(0.001)),
 )
 
 CPU_THREADS_SPEEDUP_FREE_THREADED = Claim(

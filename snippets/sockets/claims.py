@@ -290,7 +290,7 @@ def draw_work_while_waiting(figures, lang):
             "сборке этой страницы.",
         ),
     }[lang]
-    return timeline_svg(lanes, title=text[0], description=text[1], caption=text[2])
+    return timeline_svg(lanes, title=text[0], description=text[1], caption=text[2], lang=lang)
 
 
 WORK_WHILE_WAITING = Claim(
@@ -405,11 +405,15 @@ def many_clients_figures(server=selectors_server):
 ONE_THREAD_MANY_CLIENTS = Claim(
     id="one-thread-serves-many-clients",
     statement={
-        "en": f"A selectors-based server in one thread serves {CLIENTS} clients that each think for {THINK} s "
-        f"in about one think time, not {CLIENTS}: it holds all the connections open at once.",
-        "ru": f"Сервер на selectors в одном потоке обслуживает {CLIENTS} клиентов, каждый из которых думает "
-        f"{_ru(THINK)} с, примерно за одно время раздумий, а не за {CLIENTS}: он держит все соединения открытыми "
-        "одновременно.",
+        "en": f"A selectors-based server in one thread holds all its connections open at once, so {CLIENTS} "
+        f"clients that each think for {THINK} s are served in far fewer than {CLIENTS} think times (at most 8: "
+        f"a busy machine may be slow to start {CLIENTS} client threads), where a server that serves one "
+        "client at a time needs one think time per client.",
+        "ru": f"Сервер на selectors в одном потоке держит все соединения открытыми одновременно, поэтому "
+        f"{CLIENTS} клиентов, каждый из которых думает {_ru(THINK)} с, обслуживаются гораздо быстрее, чем за "
+        f"{CLIENTS} времён раздумий (не больше чем за 8: загруженная машина может медленно запускать {CLIENTS} "
+        "клиентских потоков), тогда как серверу, обслуживающему клиентов по одному, нужно по времени раздумий "
+        "на каждого.",
     },
     measure=many_clients_figures,
     control=lambda: many_clients_figures(server=one_at_a_time_server),
