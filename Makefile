@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export NO_MKDOCS_2_WARNING := 1  # silence Material's end-of-life banner on every run
 
-.PHONY: serve build test install stress freethreaded everywhere rehearse bench clean
+.PHONY: serve build test install browser stress freethreaded everywhere rehearse bench clean
 
 serve: install
 	.venv/bin/mkdocs serve
@@ -16,8 +16,12 @@ serve: install
 build: install
 	.venv/bin/mkdocs build
 
-test: install
+test: install browser
 	.venv/bin/pytest
+
+# Chromium for the browser tests: Playwright's own, else the system's (scripts/install-browser says which).
+browser: install
+	scripts/install-browser
 
 # Every claim 20 times, 10 of them with one core kept busy: false failures per claim.
 # Without the GIL: make stress STRESS_PYTHON="$(scripts/build-freethreaded-python)"

@@ -19,8 +19,19 @@ from playwright.sync_api import Error as PlaywrightError
 
 from verified.fences import DOCS
 
-# Debian's Chromium by default; GitHub's Ubuntu runners point CHROMIUM at their preinstalled Chrome.
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+@functools.cache
+def chromium() -> Path | None:
+    """The order scripts/install-browser installs in: $CHROMIUM, Playwright's own, the system's."""
+    if os.environ.get("CHROMIUM"):
+        return Path(os.environ["CHROMIUM"])
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        own = Path(playwright.chromium.executable_path)
+    return next((path for path in (own, Path("/usr/bin/chromium")) if path.is_file()), None)
+
+
 # As root in a container Chromium needs --no-sandbox; the rest stop its background
 # connections (updates, sync, QUIC probes), which this machine's closed network refuses.
 CHROMIUM_ARGS = [
@@ -33,16 +44,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-NO_CHROMIUM = f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM"
+NO_CHROMIUM = ("no Chromium for the browser tests: run scripts/install-browser (make test runs it), "
+               "or set CHROMIUM to one")
 
 
 def require_chromium() -> None:
-    """CI installs Chromium (.ci/run), so there its absence is a failure; elsewhere, a skip."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(NO_CHROMIUM, pytrace=False)
-    pytest.skip(NO_CHROMIUM)
+    """A missing browser fails the browser tests: a skip here would go unnoticed."""
+    found = chromium()
+    if found is None or not found.is_file():
+        pytest.fail(NO_CHROMIUM if found is None else f"CHROMIUM={found} does not exist", pytrace=False)
 
 
 def _package_file(package: str, *parts: str) -> Path | None:
@@ -57,10 +67,10 @@ def _package_file(package: str, *parts: str) -> Path | None:
 # axe-core's own axe.min.js (4.12.1, as published on npm), vendored by axe-playwright-python so
 # that the tests need no Node.js.
 AXE_JS = _package_file("axe_playwright_python", "axe.min.js")
-# Nothing leaves 127.0.0.1: every other host name fails to resolve, as on a machine offline.
-# Material asks two: Google Fonts for Roboto (the page falls back to the system font) and
-# api.github.com for the repository's stars (the link shows without them). Mermaid is the site's
-# own (verified/mermaid.py), so a diagram that renders here renders offline.
+# Nothing leaves 127.0.0.1: every other host name fails to resolve, as on a machine offline, and
+# every request for another origin is recorded (test_browser.py fails the page that makes one).
+# The site serves its own mermaid (verified/mermaid.py), uses the system font stack and fetches
+# no repository facts (mkdocs.yml), so a page works here exactly as offline.
 CHROMIUM_ARGS.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
 
 
@@ -240,6 +250,7 @@ class Visit:
     ignored: set[str]  # URLs whose failures are known and explained (see Reader._material_sitemaps)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    other_origins: list[str] = field(default_factory=list)  # requests that left the site's own origin
     settled: bool = False  # loaded, quiet, and axe-core started
 
     def accessibility(self) -> dict:
@@ -374,6 +385,12 @@ class Reader:
             ):
                 visit.failed_requests.append(f"{request.url}: {request.failure}")
 
+        def on_request(request):
+            visit = self.current.get(page)
+            scheme = request.url.partition(":")[0]
+            if visit is not None and scheme in ("http", "https", "ws", "wss") and not is_local(request.url, base):
+                visit.other_origins.append(request.url)
+
         def on_response(response):
             visit = self.current.get(page)
             if (
@@ -386,6 +403,7 @@ class Reader:
 
         page.on("console", on_console)
         page.on("pageerror", on_page_error)
+        page.on("request", on_request)
         page.on("requestfailed", on_failed)
         page.on("response", on_response)
 

@@ -14,13 +14,13 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from browser_support import (
-    CHROMIUM,
     CHROMIUM_ARGS,
     FIGURE_STATE,
     MERMAID_STATE,
     RECORD_SHADOW_ROOTS,
     Reader,
     built_pages,
+    chromium,
     require_chromium,
     serve,
     source_pages,
@@ -60,7 +60,7 @@ def browser(tmp_path_factory):
     require_chromium()
     # A background job: Chromium runs at nice 10, after the measured tests (conftest.py).
     niced = tmp_path_factory.mktemp("chromium") / "chromium"
-    niced.write_text(f'#!/bin/sh\nexec nice -n 10 "{CHROMIUM}" "$@"\n')
+    niced.write_text(f'#!/bin/sh\nexec nice -n 10 "{chromium()}" "$@"\n')
     niced.chmod(0o755)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -213,6 +213,11 @@ def test_no_failed_requests(visit):
     assert not visit.failed_requests, f"{visit.url}:\n" + "\n".join(
         visit.failed_requests
     )
+
+
+def test_no_request_leaves_the_site(visit):
+    """The site is self-contained: a reader's browser asks no one but the site, online or not."""
+    assert not visit.other_origins, f"{visit.url} asked other origins:\n" + "\n".join(visit.other_origins)
 
 
 def test_claim_verdicts_are_visible(visit):
