@@ -223,7 +223,7 @@ PROCESS_POOL_KEEPS_LOOP_FREE = Claim(
     ),
 )
 
-# --- A coroutine is not a thread: nothing preempts it ----------------------------------------------
+# --- A coroutine is not a thread: no other task of its loop runs while it computes ----------------
 
 HOG_S = 0.05
 
@@ -265,9 +265,9 @@ def preemption_figures(hog_awaits=False):
     def hog_thread():
         thread_log.append("hog starts")
         hog_started.set()
-        # Never pauses: only preemption can let the others in. It computes until they have run (or
-        # 10 s), not for a fixed time: on a busy free-threaded build the others could otherwise
-        # start after a short computation ended.
+        # Never pauses: the others get in only by preemption (with the GIL) or on another CPU
+        # (without it). It computes until they have run (or 10 s), not for a fixed time: on a busy
+        # free-threaded build the others could otherwise start after a short computation ended.
         give_up = time.monotonic() + 10
         busy_for(HOG_S * 2)
         while thread_log.count("other") < 2 and time.monotonic() < give_up:
@@ -301,6 +301,6 @@ COROUTINE_NOT_PREEMPTED = Claim(
     expect=(
         exactly("tasks_run_while_coroutine_computes", 0, why="the loop cannot take control from a running coroutine"),
         at_least("threads_run_while_thread_computes", 1,
-                 why="threads are preempted: with the GIL after 5 ms (sys.getswitchinterval()), without it at once"),
+                 why="threads are preempted: with the GIL after 5 ms (sys.getswitchinterval()); without it they run at once"),
     ),
 )

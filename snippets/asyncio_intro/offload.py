@@ -49,5 +49,5 @@ async def main():
     ticking.cancel()
 
 
-if __name__ == "__main__":  # a worker started by spawn or forkserver imports this file again
+if __name__ == "__main__":  # spawn and forkserver run this file again as __mp_main__
     asyncio.run(main())

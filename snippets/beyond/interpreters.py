@@ -10,7 +10,8 @@ try:
 except ImportError:  # Python 3.13 and older
     InterpreterPoolExecutor = None
 
-from snippets.beyond.workers import fib  # an interpreter imports the function by its module's name
+# A worker interpreter finds the function by its module's name; its __main__ is not this script.
+from snippets.beyond.workers import fib
 
 if InterpreterPoolExecutor is None:
     print(f"InterpreterPoolExecutor needs Python 3.14; this is {sys.version.split()[0]}")

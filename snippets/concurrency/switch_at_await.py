@@ -1,4 +1,5 @@
-"""Two tasks take turns only at await; two threads are switched whenever the OS and the GIL decide."""
+"""Two tasks take turns only at await; two threads are switched without asking them (by the GIL's hand-over
+on a standard build), in the middle of a step."""
 
 import asyncio
 import threading

@@ -8,7 +8,7 @@ async def child(name):
 
 
 async def main():
-    task = asyncio.create_task(child("the task"))  # queued on the loop
+    task = asyncio.create_task(child("the task"))  # its first step is queued on the loop
     coroutine = child("the bare coroutine")  # just an object: nothing has queued it
     print("main goes on")
     await asyncio.sleep(0)  # main suspends for one pass of the loop

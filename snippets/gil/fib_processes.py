@@ -3,9 +3,15 @@
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from snippets.gil.workers import fib  # a child process imports the function by its module's name
 
-if __name__ == "__main__":  # under spawn and forkserver each child re-imports this file
+def fib(n):  # at the top level: pickle sends a function to a child by its name
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+# Under spawn each child, and under forkserver the server that forks them, runs this file again
+# as __mp_main__, which defines fib. The guard keeps that run from starting processes of its own:
+# multiprocessing would stop it with a RuntimeError.
+if __name__ == "__main__":
     start = time.perf_counter()
     fib(29)
     fib(30)

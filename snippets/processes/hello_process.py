@@ -8,7 +8,7 @@ def hello_from_process():
     print(f"Hello from the child process, pid {os.getpid()}")
 
 
-if __name__ == "__main__":  # a child started by spawn or forkserver imports this file again
+if __name__ == "__main__":  # spawn and forkserver run this file again as __mp_main__
     hello_process = multiprocessing.Process(target=hello_from_process)
     # flush: a line still in this process's buffer could reach a pipe after the child's
     print(f"The parent process, pid {os.getpid()}, starts a child", flush=True)

@@ -12,7 +12,7 @@ with socket.create_server(("127.0.0.1", 0)) as listener:
     peer, _ = listener.accept()
 client.setblocking(False)
 
-selector = selectors.DefaultSelector()  # the best mechanism this OS offers
+selector = selectors.DefaultSelector()  # kqueue, epoll, devpoll or poll, whichever exists first; else select
 print(f"selector: {type(selector).__name__}")
 selector.register(client, selectors.EVENT_READ)
 
