@@ -7,7 +7,17 @@ from snippets.gil.claims import fib_job, pieces_job, same_cpu_twice, thread_roun
 from snippets.gil.workers import fib_in_pieces
 from snippets.slow_server import answer_after
 from snippets.slow_server import request as socket_request
-from verified import Claim, at_least, at_most, needs_cpus, needs_gil, needs_no_gil, needs_switch_interval, run_async, timeline_svg
+from verified import (
+    Claim,
+    at_least,
+    at_most,
+    needs_cpus,
+    needs_gil,
+    needs_no_gil,
+    needs_switch_interval,
+    run_async,
+    timeline_svg,
+)
 
 # --- Three I/O waits in one thread -------------------------------------------------------------
 
