@@ -16,7 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, mermaid, notebook_html, preview_cache, search_worker, shared_runs
+from verified import claims, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -197,7 +197,10 @@ def on_post_build(config):
     import jupytext
 
     for file in _notebook_files:
-        notebook = jupytext.read(file.abs_src_path)
+        try:
+            notebook = notebook_bundle.self_contained(jupytext.read(file.abs_src_path))
+        except notebook_bundle.BundleError as error:
+            raise PluginError(f"{file.src_uri}: {error}") from None
         jupytext.write(notebook, Path(file.abs_dest_path).parent / _notebook_name(file), fmt="ipynb")
     _notebook_files.clear()
     site_root = _site_root or Path(config.site_dir)
