@@ -288,3 +288,38 @@ TO_THREAD_KEEPS_LOOP_RUNNING = Claim(
         at_least("ticks_with_run_in_executor", 5, why="~20 ticks fit into 0.2 s; a blocked loop ticks 0 times"),
     ),
 )
+
+
+# What each figure is, for people: the id stays the key in claims.json.
+FIGURE_LABELS = {
+    "gil_on_with_PYTHON_GIL_1": {"en": "GIL on with PYTHON_GIL=1 (1 on, 0 off, -1 did not start)",
+                                 "ru": "GIL включён при PYTHON_GIL=1 (1 — да, 0 — нет, -1 — не запустился)"},
+    "gil_on_with_PYTHON_GIL_0": {"en": "GIL on with PYTHON_GIL=0 (1 on, 0 off, -1 did not start)",
+                                 "ru": "GIL включён при PYTHON_GIL=0 (1 — да, 0 — нет, -1 — не запустился)"},
+    "gil_on_with_X_gil_1": {"en": "GIL on with -X gil=1 (1 on, 0 off, -1 did not start)",
+                            "ru": "GIL включён при -X gil=1 (1 — да, 0 — нет, -1 — не запустился)"},
+    "gil_on_by_default": {"en": "GIL on with no setting (1 on, 0 off, -1 did not start)",
+                          "ru": "GIL включён без настроек (1 — да, 0 — нет, -1 — не запустился)"},
+    "rounds": {"en": "rounds run until enough overlap was seen or time ran out",
+               "ru": "раундов, пока не набралось перекрытие или не вышло время"},
+    "cpu_per_wall": {"en": "CPU seconds per wall-clock second in two subinterpreters",
+                     "ru": "секунд процессора на секунду реального времени в двух подинтерпретаторах"},
+    "both_running_ms": {"en": "time both subinterpreters ran at the same instant, ms",
+                        "ru": "время одновременной работы обоих подинтерпретаторов, мс"},
+    "default_start_method": {"en": "start method of a fresh interpreter",
+                             "ru": "способ запуска процессов в свежем интерпретаторе"},
+    "is_forkserver": {"en": "1 if that start method is forkserver", "ru": "1, если этот способ запуска — forkserver"},
+    "is_fork": {"en": "1 if that start method is fork", "ru": "1, если этот способ запуска — fork"},
+    "lock_held_at_fork": {"en": "1 if another thread held the lock at fork time",
+                          "ru": "1, если в момент fork блокировку держал другой поток"},
+    "child_waited_s": {"en": "time the child process waited for the lock, s",
+                       "ru": "сколько дочерний процесс ждал блокировку, с"},
+    "child_took_the_lock": {"en": "1 if the child process could take the lock",
+                            "ru": "1, если дочерний процесс смог захватить блокировку"},
+    "blocking_call_s": {"en": "length of the blocking call, s", "ru": "длительность блокирующего вызова, с"},
+    "tick_every_s": {"en": "time between the ticker's ticks, s", "ru": "интервал между тиками, с"},
+    "ticks_with_to_thread": {"en": "ticks during the call made with asyncio.to_thread",
+                             "ru": "тиков во время вызова через asyncio.to_thread"},
+    "ticks_with_run_in_executor": {"en": "ticks during the call made with loop.run_in_executor",
+                                   "ru": "тиков во время вызова через loop.run_in_executor"},
+}

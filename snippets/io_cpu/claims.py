@@ -188,3 +188,28 @@ CPU_THREADS_AT_ONCE_FREE_THREADED = Claim(
     expect=(at_least("both_running_ms", 1, why="threads that take turns, or share one CPU, give exactly 0 ms"),),
     requires=(needs_no_gil(), needs_cpus(2)),
 )
+
+
+# What each figure is, for people: the id stays the key in claims.json.
+FIGURE_LABELS = {
+    "one_wait_s": {"en": "time the server takes to answer one request, s",
+                   "ru": "время ответа сервера на один запрос, с"},
+    "one_after_another_s": {"en": "median time of three requests one after another, s",
+                            "ru": "медианное время трёх запросов по очереди, с"},
+    "together_s": {"en": "median time of three requests started together, s",
+                   "ru": "медианное время трёх запросов, начатых вместе, с"},
+    "together_in_waits": {"en": "time of three requests together, in waits for one",
+                          "ru": "время трёх запросов вместе, в длительностях одного ожидания"},
+    "one_after_another_in_waits": {"en": "time of three requests in a row, in waits for one",
+                                   "ru": "время трёх запросов по очереди, в длительностях одного ожидания"},
+    "twice_sequential_s": {"en": "time of fib(27) twice in one thread, s",
+                           "ru": "время двух вызовов fib(27) в одном потоке, с"},
+    "two_threads_s": {"en": "fastest round of one fib(27) in each of two threads, s",
+                      "ru": "самый быстрый раунд: по одному fib(27) в каждом из двух потоков, с"},
+    "speedup": {"en": "one-thread time over the fastest two-thread round",
+                "ru": "время в одном потоке, делённое на самый быстрый раунд в двух"},
+    "cpu_per_wall_in_threads": {"en": "CPU seconds used per wall-clock second in two threads",
+                                "ru": "секунд процессора на секунду реального времени в двух потоках"},
+    "both_running_ms": {"en": "time both threads ran at the same instant, ms",
+                        "ru": "время одновременной работы обоих потоков, мс"},
+}
