@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from browser_support import (
+    AXE_RUN,
     CHROMIUM_ARGS,
     FIGURE_STATE,
     MERMAID_STATE,
@@ -342,12 +343,41 @@ WIDER_THAN_THE_SCREEN = """() => {
 }"""
 
 
+@pytest.mark.parametrize("visit", ["/gil/", "/ru/gil/", "/claims/", "/ru/claims/"], indirect=True)
+def test_other_environments_read_well_in_both_palettes_on_a_phone(visit):
+    """The verdict boxes' other environments, opened, and the claims matrix: no serious axe finding in
+    either palette, and nothing wider than a 375 px screen but the matrix's own scrolling box."""
+    page = visit.page
+    shown = page.evaluate("""() => {
+        const boxes = [...document.querySelectorAll(".admonition details")];
+        boxes.forEach(box => { box.open = true; });
+        const columns = Math.max(0, ...[...document.querySelectorAll(".claims-matrix thead tr")].map(r => r.children.length));
+        return {boxes: boxes.length, columns};
+    }""")
+    assert shown["boxes"] or shown["columns"] > 2, f"{visit.url}: no other environment shown: {shown}"
+    problems = []
+    try:
+        page.set_viewport_size(PHONE)
+        for scheme in ("default", "slate"):
+            _use_palette(page, scheme)
+            page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            width, scroll = page.evaluate("[innerWidth, document.documentElement.scrollWidth]")
+            if scroll > width:
+                problems.append(f"{scheme}: scrolls sideways to {scroll} px: {page.evaluate(WIDER_THAN_THE_SCREEN)}")
+            found = page.evaluate(f"exceptions => ({AXE_RUN})(exceptions)", AXE_THEME_EXCEPTIONS)
+            problems += [f"{scheme}: {v['id']} ({v['impact']}): {v['nodes'][:3]}" for v in found["violations"]]
+    finally:
+        page.set_viewport_size(DESKTOP)
+        _use_palette(page, "default")
+    assert not problems, f"{visit.url}:\n" + "\n".join(problems)
+
+
 @pytest.mark.parametrize("visit", ["/claims/", "/ru/claims/"], indirect=True)
 def test_ledger_links_lead_to_their_claims(visit):
     # Each target is fetched and parsed by the page rather than opened: the ids are in the HTML
     # the server sends, and opening every target would run its search index and mermaid again.
     missing = visit.page.evaluate("""async () => {
-        const links = [...document.querySelectorAll("table.claims-ledger a[href]")];
+        const links = [...document.querySelectorAll('.claims-matrix a[href*="#claim-"]')];
         if (!links.length) return ["the ledger links no claim"];
         const pages = new Map();
         const missing = [];

@@ -28,6 +28,30 @@ def test_claims_json_lists_every_claim_with_a_verdict_in_both_languages(site):
             assert entry["not_applicable_because"], f"{claim_id} is not applicable without a reason"
 
 
+def test_every_figure_has_a_label_in_both_languages(site):
+    import sys
+
+    claims = load_all_claims()
+    missing = []
+    for entry in json.loads((site / "claims.json").read_text())["claims"]:
+        labels = getattr(sys.modules[claims[entry["id"]].module], "FIGURE_LABELS", {})
+        missing += [f"{entry['id']}: {figure} ({lang})" for figure in entry["figures"] for lang in ("en", "ru")
+                    if not labels.get(figure, {}).get(lang)]
+    assert not missing, "figures without a label:\n" + "\n".join(missing)
+
+
+def test_claims_json_gives_every_environment_judged(site):
+    ledger = json.loads((site / "claims.json").read_text())
+    assert ledger["measured_at"] and ledger["commit"]
+    for entry in ledger["claims"]:
+        first, *others = entry["environments"]
+        assert first["name"] == "this build" and first["verdict"] == entry["verdict"], entry["id"]
+        assert others, f"{entry['id']}: the test build was given other ledgers (conftest.py), none is listed"
+        for record in entry["environments"]:
+            assert record["commit"] == ledger["commit"] and record["measured_at"], (entry["id"], record["name"])
+            assert record["verdict"] in ("verified", "not applicable"), (entry["id"], record["name"])
+
+
 def test_both_languages_show_every_verdict(site):
     ledger = json.loads((site / "claims.json").read_text())["claims"]
     for entry in ledger:

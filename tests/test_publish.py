@@ -141,6 +141,51 @@ def test_rehearsal_passes_when_every_step_does(tmp_path, capsys):
     assert rc == 0 and "would upload site/: 1 files" in capsys.readouterr().out
 
 
+def test_rehearsal_runs_each_matrix_entry_and_carries_artifacts(tmp_path, capsys):
+    rc = rehearse_workflow(tmp_path, """
+        jobs:
+          judge:
+            name: judge (${{ matrix.word }})
+            strategy: {matrix: {word: [one, two]}}
+            steps:
+              - uses: actions/checkout@0000000000000000000000000000000000000000
+              - run: echo "$WORD" > "out-$WORD.txt"
+                env: {WORD: "${{ matrix.word }}"}
+              - uses: actions/upload-artifact@0000000000000000000000000000000000000000
+                with: {name: "out-${{ matrix.word }}", path: "out-${{ matrix.word }}.txt", if-no-files-found: error}
+          gather:
+            needs: judge
+            steps:
+              - uses: actions/checkout@0000000000000000000000000000000000000000
+              - uses: actions/download-artifact@0000000000000000000000000000000000000000
+                with: {pattern: "out-*", path: gathered, merge-multiple: true}
+              - run: test "$(cat gathered/out-one.txt gathered/out-two.txt)" = "$(printf 'one\\ntwo')"
+    """)
+    out, err = capsys.readouterr()
+    assert rc == 0, (out, err)
+    assert "=== job judge (one)" in out and "=== job judge (two)" in out and "downloaded out-one, out-two" in out
+
+
+def test_rehearsal_says_which_matrix_entry_it_could_not_run(tmp_path, capsys, monkeypatch):
+    from verified import rehearse as rehearsal
+
+    def unavailable(version):
+        raise rehearsal.Unavailable(f"no CPython {version} here")
+
+    monkeypatch.setattr(rehearsal, "interpreter", unavailable)
+    rc = rehearse_workflow(tmp_path, """
+        jobs:
+          judge:
+            name: judge (${{ matrix.python }})
+            strategy: {matrix: {python: ["3.99t"]}}
+            steps:
+              - uses: actions/setup-python@0000000000000000000000000000000000000000
+                with: {python-version: "${{ matrix.python }}"}
+    """)
+    out = capsys.readouterr().out
+    assert rc == 0 and "rehearsal: not rehearsed here: judge (3.99t): no CPython 3.99t on this machine" in out, out
+
+
 def fake_python(tmp_path, ledger):
     """An 'interpreter' that writes the given ledger where `--ledger` says (or nothing, for None)."""
     script = tmp_path / "python"

@@ -185,6 +185,7 @@ class Result:
     checks: list[Check] = field(default_factory=list)
     reasons: list[Requirement] = field(default_factory=list)
     seconds: float = 0.0
+    ended: float = field(default_factory=time.time)  # when it was judged (seconds since the epoch)
 
     @property
     def scalar_figures(self) -> dict[str, float | int | str | bool]:
@@ -324,10 +325,17 @@ def ledger_entry(result: Result) -> dict:
         "machine_requires": [req.key for req in claim.requires if req.kind == MACHINE],
         "unmet": [req.key for req in result.reasons],
         "not_applicable_because": [req.reason(result.environment, "en") for req in result.reasons],
+        "reasons": {lang: [req.reason(result.environment, lang) for req in result.reasons] for lang in LANGUAGES},
         "seconds": round(result.seconds, 3),
         "environment": result.environment.as_dict(),
         "source": claim.module,
     }
+
+
+def _measured_at(results: list[Result]) -> str:
+    """When the measurements ended (UTC, to the minute), or now if nothing was measured."""
+    ended = max((r.ended for r in results if r.ended), default=time.time())
+    return time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(ended))
 
 
 def ledger(results: list[Result]) -> dict:
@@ -340,5 +348,6 @@ def ledger(results: list[Result]) -> dict:
         "environment": Environment.current().as_dict(),
         "commit": commit(),
         "sources": sources_digest(),
+        "measured_at": _measured_at(results),
         "claims": sorted((ledger_entry(r) for r in results), key=lambda e: e["id"]),
     }

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
+from verified import claims, matrix, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -44,12 +44,25 @@ def on_config(config):
         claims.reset()
         shared_runs.start_build()
         _forget_snippet_modules()
+        _read_other_ledgers(config)
     preview_cache.prepare(config)
     _guard_python_fences(config)
     _time_out_notebook_cells(config.extra["notebook_cell_timeout"])
     _unicode_notebook_anchors()
     _name_the_page_in_execution_warnings()
     return config
+
+
+def _read_other_ledgers(config) -> None:
+    """The other environments' ledgers that this build shows beside its own verdicts (verified/matrix.py)."""
+    from verified.fences import ROOT
+    from verified.provenance import commit, sources_digest
+
+    folder = config.extra.get("ledgers")
+    accepted, refused = matrix.configure(ROOT / folder if folder else None, commit=commit(), sources=sources_digest())
+    for refusal in refused:
+        log.info("Other environments: %s", refusal)
+    log.info("Other environments judged on this code: %s", ", ".join(ledger["name"] for ledger in accepted) or "none")
 
 
 def _forget_snippet_modules() -> None:
@@ -182,7 +195,9 @@ def on_page_context(context, page, config, nav):
         # Every page's blocks have run by now (MkDocs renders all Markdown before any template).
         entries = [claims.ledger_entry(result) for result in claims.results().values()]
         prefix = "../" * page.url.count("/")  # from the ledger page back to the site root
-        page.content = page.content.replace(LEDGER_PLACEHOLDER, ledger_html(entries, config.theme["language"], prefix))
+        order = [(p.url, p.title) for p in nav.pages]
+        page.content = page.content.replace(
+            LEDGER_PLACEHOLDER, ledger_html(entries, config.theme["language"], prefix, order))
     return context
 
 
@@ -210,4 +225,8 @@ def on_post_build(config):
     except (search_worker.SearchWorkerError, mermaid.MermaidError) as error:
         raise PluginError(str(error)) from None
     ledger = claims.ledger(list(claims.results().values()))
+    for entry in ledger["claims"]:
+        entry["environments"] = [matrix.environment_record(ledger, entry, "this build")] + [
+            matrix.environment_record(other, found, other["name"])
+            for other in matrix.others() if (found := matrix.entry_of(other, entry["id"]))]
     (site_root / "claims.json").write_text(json.dumps(ledger, indent=2, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
     python -m verified.publish site/claims.json          # may this build be published?
     python -m verified.publish --anywhere LEDGER...      # may these environments' verdicts stand?
+    python -m verified.publish site/claims.json --others .cache/ledgers   # and the other environments shown beside it
 
 What may be "not applicable" follows from the claims themselves: a claim lists its premises, and
 each premise is either about what the statement speaks of (a Python version, a free-threaded
@@ -10,6 +11,10 @@ process). A verdict "not applicable" because the statement is about another envi
 right anywhere. One that is "not applicable" because the machine could not measure it is right
 on a reader's one-CPU laptop (--anywhere), but a published verdict must have been measured, so a
 publish refuses it. A failed claim, or a premise the claim does not declare, is refused always.
+
+The other environments' ledgers that a published build shows beside its own verdicts (--others)
+must have been measured on the same commit and code as that build, and none may hold a failed
+claim: one stale or failing environment stops the publish.
 """
 
 from __future__ import annotations
@@ -38,6 +43,28 @@ def problems(ledger: dict, *, publishing: bool = True) -> list[str]:
     return found
 
 
+def same_code(ledger: dict, reference: dict) -> str | None:
+    """Why `ledger` was not measured on the code `reference` was, or None if it was."""
+    for key, what in (("commit", "commit"), ("sources", "code")):
+        if ledger.get(key) != reference.get(key):
+            return (f"measured on another {what} ({str(ledger.get(key))[:12]}, the published build's is "
+                    f"{str(reference.get(key))[:12]})")
+    return None
+
+
+def _ledger_files(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.json"))
+            if not found:
+                raise ValueError(f"{path} holds no ledger (*.json)")
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
 def read_ledger(path: Path) -> dict:
     """A ledger file, or ValueError saying what is wrong with it."""
     try:
@@ -58,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("ledgers", type=Path, nargs="+", metavar="LEDGER", help="a claims.json")
     parser.add_argument("--anywhere", action="store_true",
                         help="accept claims this machine could not measure (a reader's environment, not a publish)")
+    parser.add_argument("--others", type=Path, nargs="+", default=[], metavar="LEDGER_OR_FOLDER",
+                        help="the other environments' ledgers shown beside the first LEDGER's verdicts")
     args = parser.parse_args(argv)
+    if args.others and len(args.ledgers) != 1:
+        parser.error("--others goes with one LEDGER: the published build's")
     refused = False
     for path in args.ledgers:
         try:
@@ -71,6 +102,21 @@ def main(argv: list[str] | None = None) -> int:
         if not found:
             print(f"{path}: {len(ledger['claims'])} claims verified or not applicable for a declared reason")
         refused = refused or bool(found)
+    try:
+        others = _ledger_files(args.others)
+        published = read_ledger(args.ledgers[0]) if others else None
+        for path in others:
+            ledger = read_ledger(path)
+            found = problems(ledger, publishing=False)
+            if (stale := same_code(ledger, published)) is not None:
+                found.insert(0, stale)
+            for problem in found:
+                print(f"{path}: refused: {problem}", file=sys.stderr)
+            if not found:
+                print(f"{path}: {len(ledger['claims'])} claims verified or not applicable, on the same code")
+            refused = refused or bool(found)
+    except ValueError as error:
+        parser.error(str(error))
     return 1 if refused else 0
 
 

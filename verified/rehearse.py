@@ -3,17 +3,21 @@
     python -m verified.rehearse                          # .github/workflows/pages.yml
     python -m verified.rehearse --workflow other.yml
 
-Each job runs in the order its `needs` give, step by step: a clean clone of HEAD for
-`actions/checkout`, the same CPython version for `actions/setup-python` (from this machine or
-the project's scripts), the workflow's own `run:` commands with their `env:` and expressions,
-and a check of what `upload-pages-artifact` would upload. It exits non-zero exactly where the
-deploy would not happen: at the first step that fails. An action or an expression it does not
-know is an error, so the rehearsal cannot silently drift from the workflow.
+Each job runs in the order its `needs` give, step by step, once per entry of its matrix: a clean
+clone of HEAD for `actions/checkout`, the same CPython version for `actions/setup-python` (from
+this machine or the project's scripts), the workflow's own `run:` commands with their `env:` and
+expressions, artifacts kept in a folder between jobs, and a check of what `upload-pages-artifact`
+would upload. It exits non-zero exactly where the deploy would not happen: at the first step that
+fails. An action or an expression it does not know is an error, so the rehearsal cannot silently
+drift from the workflow. A matrix entry whose CPython cannot be had here (a free-threaded 3.14)
+is not rehearsed, and the summary says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import itertools
 import os
 import re
 import shutil
@@ -40,6 +44,23 @@ class RehearsalError(Exception):
 
 class StepFailed(Exception):
     """A step failed: the deploy would not happen."""
+
+
+class NotHere(Exception):
+    """A matrix entry needs an interpreter this machine cannot provide."""
+
+
+def matrix_entries(job: dict) -> list[dict[str, str]]:
+    """The job's matrix as one dict per entry (`matrix.<key>` values); [{}] without a matrix."""
+    matrix = job.get("strategy", {}).get("matrix", {})
+    if not matrix:
+        return [{}]
+    unknown = sorted(set(matrix) - {key for key, values in matrix.items() if isinstance(values, list)})
+    if unknown:
+        raise RehearsalError(f"matrix keys other than lists are not rehearsed: {', '.join(unknown)}")
+    keys = sorted(matrix)
+    return [{f"matrix.{key}": str(value) for key, value in zip(keys, values)}
+            for values in itertools.product(*(matrix[key] for key in keys))]
 
 
 def load(path: Path) -> dict:
@@ -99,6 +120,8 @@ class Rehearsal:
         self.workflow = load(workflow)
         self.checkout = work / "checkout"
         self.bin = work / "bin"
+        self.artifacts = work / "artifacts"
+        self.not_here: list[str] = []
         self.context = {"github.repository": REPOSITORY}
         path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p).resolve() != Path(sys.executable).parent]
         self.env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHON_GIL")}
@@ -106,22 +129,34 @@ class Rehearsal:
 
     def run(self) -> None:
         jobs = self.workflow["jobs"]
+        shutil.rmtree(self.artifacts, ignore_errors=True)
         for name in job_order(jobs):
             job = jobs[name]
             if "steps" not in job:
                 raise RehearsalError(f"job '{name}' has no steps (a reusable workflow cannot be rehearsed)")
-            print(f"\n=== job {name}", flush=True)
-            env = {**self.workflow.get("env", {}), **job.get("env", {})}
-            for number, step in enumerate(job["steps"], 1):
-                label = step.get("name") or step.get("uses") or step.get("run", "").splitlines()[0]
-                where = f"{self.workflow_path.name}, job {name}, step {number} ({label})"
-                if "if" in step:
-                    raise RehearsalError(f"{where}: steps with `if:` are not rehearsed")
-                print(f"\n--- {label}", flush=True)
-                if "uses" in step:
-                    self.action(step, where)
-                else:
-                    self.shell(step, {**env, **step.get("env", {})}, where)
+            for entry in matrix_entries(job):
+                self.context = {key: value for key, value in self.context.items() if not key.startswith("matrix.")}
+                self.context.update(entry)
+                title = substitute(job.get("name", name), self.context, f"job {name}")
+                try:
+                    self.run_job(name, title, job)
+                except NotHere as error:
+                    self.not_here.append(f"{title}: {error}")
+                    print(f"not rehearsed here: {error}", flush=True)
+
+    def run_job(self, name: str, title: str, job: dict) -> None:
+        print(f"\n=== job {title}", flush=True)
+        env = {**self.workflow.get("env", {}), **job.get("env", {})}
+        for number, step in enumerate(job["steps"], 1):
+            label = step.get("name") or step.get("uses") or step.get("run", "").splitlines()[0]
+            where = f"{self.workflow_path.name}, job {title}, step {number} ({label})"
+            if "if" in step:
+                raise RehearsalError(f"{where}: steps with `if:` are not rehearsed")
+            print(f"\n--- {label}", flush=True)
+            if "uses" in step:
+                self.action(step, where)
+            else:
+                self.shell(step, {**env, **step.get("env", {})}, where)
 
     def action(self, step: dict, where: str) -> None:
         action = step["uses"].split("@")[0]
@@ -130,6 +165,10 @@ class Rehearsal:
             self.clone()
         elif action == "actions/setup-python":
             self.python(given.get("python-version", ""), where)
+        elif action == "actions/upload-artifact":
+            self.upload(given, where)
+        elif action == "actions/download-artifact":
+            self.download(given, where)
         elif action == "actions/configure-pages":
             if "id" in step:
                 self.context[f"steps.{step['id']}.outputs.base_url"] = PAGES_URL
@@ -143,6 +182,34 @@ class Rehearsal:
             print("would deploy the uploaded site")
         else:
             raise RehearsalError(f"{where}: the rehearsal does not know the action {action}")
+
+    def upload(self, given: dict, where: str) -> None:
+        name, path = given.get("name"), self.checkout / given.get("path", "")
+        if not name:
+            raise RehearsalError(f"{where}: upload-artifact without a name is not rehearsed")
+        if not path.exists():
+            if given.get("if-no-files-found", "warn") == "error":
+                raise StepFailed(f"{where}: no {path.relative_to(self.checkout)} to upload")
+            print(f"nothing to upload at {path}")
+            return
+        target = self.artifacts / name
+        shutil.rmtree(target, ignore_errors=True)
+        if path.is_dir():
+            shutil.copytree(path, target)
+        else:
+            target.mkdir(parents=True)
+            shutil.copy2(path, target / path.name)
+        print(f"artifact {name}: {sum(1 for p in target.rglob('*') if p.is_file())} files")
+
+    def download(self, given: dict, where: str) -> None:
+        pattern, target = given.get("pattern") or given.get("name") or "*", self.checkout / given.get("path", "")
+        names = sorted(p.name for p in self.artifacts.glob("*") if fnmatch.fnmatch(p.name, pattern))
+        if not names:
+            raise StepFailed(f"{where}: no artifact matches {pattern!r}")
+        merge = str(given.get("merge-multiple", "false")).lower() == "true" or "name" in given
+        for name in names:
+            shutil.copytree(self.artifacts / name, target if merge else target / name, dirs_exist_ok=True)
+        print(f"downloaded {', '.join(names)} into {target.relative_to(self.checkout)}")
 
     def clone(self) -> None:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -163,6 +230,8 @@ class Rehearsal:
         try:
             found = interpreter(version)
         except Unavailable as error:
+            if "matrix.python" in self.context:
+                raise NotHere(f"no CPython {version} on this machine ({error})") from None
             raise RehearsalError(f"{where}: no CPython {version}: {error}") from None
         self.bin.mkdir(parents=True, exist_ok=True)
         for name in ("python", "python3", f"python{version.rstrip('t')}"):
@@ -186,8 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workflow", type=Path, default=WORKFLOWS / "pages.yml")
     parser.add_argument("--work", type=Path, default=WORK, help="where the checkout goes (emptied first)")
     args = parser.parse_args(argv)
+    rehearsal = Rehearsal(args.workflow.resolve(), args.work.resolve())
     try:
-        Rehearsal(args.workflow.resolve(), args.work.resolve()).run()
+        rehearsal.run()
     except RehearsalError as error:
         print(f"\nrehearsal: {error}", file=sys.stderr)
         return 2
@@ -195,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nrehearsal: the deploy would not happen: {error}", file=sys.stderr)
         return 1
     print("\nrehearsal: every step passed; the deploy would happen")
+    for skipped in rehearsal.not_here:
+        print(f"rehearsal: not rehearsed here: {skipped}")
     return 0
 
 

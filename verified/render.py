@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import math
+import re
+import time
 from textwrap import indent
 
 from verified.claims import Result
@@ -23,6 +25,15 @@ WORDS = {
         "page": "Where",
         "verdict": "Verdict",
         "statement": "Statement",
+        "this build": "this build",
+        "elsewhere": "Judged in {n} more environments: {summary}",
+        "elsewhere none": "No other environment was judged alongside this build (`make everywhere` before the "
+        "build adds them).",
+        "environment": "Environment",
+        "deciding": "Deciding figure",
+        "measured at": "Measured",
+        "counts": {"verified": "{} verified", "not applicable": "{} not applicable", "failed": "{} failed"},
+        "symbol": {"verified": "verified", "not applicable": "not applicable", "failed": "failed"},
     },
     "ru": {
         "verified": "Проверено",
@@ -38,6 +49,15 @@ WORDS = {
         "page": "Где",
         "verdict": "Вердикт",
         "statement": "Формулировка",
+        "this build": "эта сборка",
+        "elsewhere": "Проверено ещё в {n} окружениях: {summary}",
+        "elsewhere none": "Других окружений вместе с этой сборкой не проверялось (их добавляет `make everywhere` "
+        "перед сборкой).",
+        "environment": "Окружение",
+        "deciding": "Решающая величина",
+        "measured at": "Измерено",
+        "counts": {"verified": "подтверждено: {}", "not applicable": "неприменимо: {}", "failed": "не подтвердилось: {}"},
+        "symbol": {"verified": "подтверждено", "not applicable": "неприменимо", "failed": "не подтвердилось"},
     },
 }
 
@@ -48,6 +68,55 @@ TIMELINE_WORDS = {
 }
 
 ADMONITION = {"verified": "success", "not applicable": "info", "failed": "failure"}
+SYMBOL = {"verified": "✓", "not applicable": "–", "failed": "✗"}
+
+
+def figure_label(claim_id: str, figure: str, lang: str) -> str:
+    """What a figure is, in words (the claims module's FIGURE_LABELS), or its id where none is given."""
+    import sys
+
+    from verified.claims import REGISTRY
+
+    claim = REGISTRY.get(claim_id)
+    labels = getattr(sys.modules.get(claim.module if claim else ""), "FIGURE_LABELS", {})
+    return labels.get(figure, {}).get(lang, figure)
+
+
+def verdict_symbol(verdict: str, lang: str) -> str:
+    """A verdict as a symbol, with its word for screen readers and as a tooltip."""
+    word = WORDS[lang]["symbol"][verdict]
+    return (f'<span class="verdict-symbol verdict-{verdict.replace(" ", "-")}" title="{word}">'
+            f'<span aria-hidden="true">{SYMBOL[verdict]}</span><span class="visually-hidden">{word}</span></span>')
+
+
+def _check_text(claim_id: str, check: dict, lang: str) -> str:
+    label = figure_label(claim_id, check["figure"], lang)
+    return f"{html.escape(label)}: {format_value(check['measured'])} ({check['op']} {check['limit']:g})"
+
+
+def elsewhere_markdown(claim_id: str, lang: str) -> str:
+    """The collapsible list of the other environments' verdicts on this claim (verified/matrix.py)."""
+    from verified import matrix
+
+    words = WORDS[lang]
+    rows = [(ledger, entry) for ledger in matrix.others() if (entry := matrix.entry_of(ledger, claim_id))]
+    if not rows:
+        return f"<small>{words['elsewhere none']}</small>"
+    counts = {v: sum(entry["verdict"] == v for _, entry in rows) for v in ("verified", "not applicable", "failed")}
+    summary = ", ".join(words["counts"][v].format(n) for v, n in counts.items() if n)
+    # A list, not a table: it wraps on a phone instead of scrolling (a scrolling box needs focus).
+    items = []
+    for ledger, entry in rows:
+        if entry["verdict"] == "not applicable":
+            reasons = (entry.get("reasons") or {}).get(lang) or entry.get("not_applicable_because", [])
+            decided = html.escape("; ".join(reasons))
+        else:
+            check = matrix.deciding_check(entry)
+            decided = _check_text(claim_id, check, lang) if check else "—"
+        items.append(f"- {verdict_symbol(entry['verdict'], lang)} **{html.escape(matrix.describe(ledger['environment'], lang))}**"
+                     f": {decided} <small>({matrix.when(ledger.get('measured_at'))})</small>")
+    title = words["elsewhere"].format(n=len(rows), summary=summary)
+    return f'??? abstract "{title}"\n\n' + indent("\n".join(items), "    ")
 
 
 def format_value(value) -> str:
@@ -70,38 +139,64 @@ def verdict_markdown(result: Result, lang: str) -> str:
         body.append(f"{words['why na']} {reasons}.")
     else:
         body += [f"| {words['figure']} | {words['value']} |", "|---|---|"]
-        body += [f"| `{name}` | {format_value(value)} |" for name, value in result.scalar_figures.items()]
+        body += [f'| <span title="{name}">{html.escape(figure_label(claim.id, name, lang))}</span> | '
+                 f"{format_value(value)} |" for name, value in result.scalar_figures.items()]
         body.append("")
         for check in result.checks:
             margin = "" if math.isinf(check.margin) else f" ({words['margin']} {check.margin:.0%})"
             mark = "✔" if check.passed else "✘"
-            body.append(
-                f"{mark} {words['check']}: `{check.expect.describe()}` → {format_value(check.value)}{margin}  "
-            )
-    body += ["", f"<small>{words['measured on']}: {html.escape(result.environment.summary())}</small>"]
+            label = html.escape(figure_label(claim.id, check.expect.figure, lang))
+            body.append(f"{mark} {words['check']}: {label} {check.expect.op} {check.expect.limit:g} → "
+                        f"{format_value(check.value)}{margin}  ")
+    measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(result.ended))
+    body += ["", f"<small>{words['measured on']}: {html.escape(result.environment.summary())}, {measured_at}</small>",
+             "", elsewhere_markdown(claim.id, lang)]
     text = f'!!! {ADMONITION[result.verdict]} "{title}"\n\n' + indent("\n".join(body), "    ") + "\n"
     if claim.draw is not None and result.verdict != "not applicable":
         text += "\n" + claim.draw(result.figures, lang) + "\n"
     return text
 
 
-def ledger_html(entries: list[dict], lang: str, url_prefix: str) -> str:
-    """The claims ledger table; `url_prefix` leads from the ledger page to the site root."""
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline_markdown(text: str) -> str:
+    """A statement as HTML: claims use Markdown only for code spans."""
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text, quote=False))
+
+
+def ledger_html(entries: list[dict], lang: str, url_prefix: str, order: list[tuple[str, str]]) -> str:
+    """The claims matrix: one table per page that makes claims, in reading order (`order`: each page's
+    URL and title), one row per claim, one column for this build and one per other environment
+    (verified/matrix.py). `url_prefix` leads from the ledger page to the site root."""
+    from verified import matrix
+
     words = WORDS[lang]
-    rows = []
-    for entry in sorted(entries, key=lambda e: e["id"]):
-        page = entry["pages"].get(lang)
-        where = (
-            f'<a href="{url_prefix}{page}#claim-{entry["id"]}">{html.escape(page or "/")}</a>'
-            if page is not None
-            else "—"
-        )
-        rows.append(
-            f"<tr><td><code>{entry['id']}</code></td><td>{html.escape(entry['statement'][lang])}</td>"
-            f"<td>{words[entry['verdict']]}</td><td>{where}</td></tr>"
-        )
-    head = f"<tr><th>{words['claim']}</th><th>{words['statement']}</th><th>{words['verdict']}</th><th>{words['page']}</th></tr>"
-    return f'<table class="claims-ledger">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+    others = matrix.others()
+    head = [f"<th>{words['claim']}</th>", f'<th title="{html.escape(words["this build"])}">{words["this build"]}</th>']
+    head += [f'<th title="{html.escape(matrix.describe(ledger["environment"], lang))}">'
+             f'{html.escape(matrix.short_label(ledger["environment"]))}</th>' for ledger in others]
+    by_page: dict[str, list[dict]] = {}
+    for entry in entries:
+        by_page.setdefault(entry["pages"].get(lang) or "", []).append(entry)
+    titles = dict(order)
+    pages = [url for url, _ in order if url in by_page] + sorted(set(by_page) - set(titles))
+    parts = []
+    for url in pages:
+        title = titles.get(url) or url or "—"
+        parts.append(f'<h2><a href="{url_prefix}{url}">{html.escape(title)}</a></h2>' if url else f"<h2>{title}</h2>")
+        rows = []
+        for entry in sorted(by_page[url], key=lambda e: e["id"]):
+            link = f'{url_prefix}{url}#claim-{entry["id"]}'
+            cells = [f'<td><a href="{link}">{entry["id"]}</a><br>{inline_markdown(entry["statement"][lang])}</td>',
+                     f"<td>{verdict_symbol(entry['verdict'], lang)}</td>"]
+            for ledger in others:
+                other = matrix.entry_of(ledger, entry["id"])
+                cells.append(f"<td>{verdict_symbol(other['verdict'], lang) if other else '—'}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        parts.append(f'<div class="claims-matrix"><table>\n<thead><tr>{"".join(head)}</tr></thead>\n<tbody>\n'
+                     + "\n".join(rows) + "\n</tbody></table></div>")
+    return "\n".join(parts)
 
 
 def timeline_svg(lanes: list[tuple[str, list[tuple[float, float, str]]]], *, title: str, description: str,

@@ -1,0 +1,142 @@
+"""Where else each claim was judged: the ledgers of other environments, measured on the same code.
+
+A build shows, beside its own verdict, the verdicts of the ledgers in one folder (`make everywhere`
+writes .cache/everywhere/; the Pages workflow gathers its judge jobs' ledgers). A ledger counts only
+if it was measured on this very commit and code (`commit` and `sources` in the ledger); any other is
+refused by name and shown nowhere. A build with no such folder says that nothing else was judged.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from verified.publish import read_ledger
+
+_accepted: list[dict] = []
+_refused: list[str] = []
+
+
+def configure(folder: Path | None, *, commit: str | None, sources: str) -> tuple[list[dict], list[str]]:
+    """Read the other environments' ledgers for this build; returns (accepted, refusals)."""
+    _accepted.clear()
+    _refused.clear()
+    if folder is None or not folder.is_dir():
+        return [], []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            ledger = read_ledger(path)
+        except ValueError as error:
+            _refused.append(str(error))
+            continue
+        if ledger.get("commit") != commit or ledger.get("sources") != sources:
+            _refused.append(
+                f"{path}: measured on commit {str(ledger.get('commit'))[:12]} with code {str(ledger.get('sources'))[:12]}, "
+                f"not on this build's commit {str(commit)[:12]} with code {sources[:12]}: left out"
+            )
+            continue
+        _accepted.append(ledger | {"name": path.stem})
+    _accepted.sort(key=lambda ledger: sort_key(ledger["environment"]))
+    return list(_accepted), list(_refused)
+
+
+def others() -> list[dict]:
+    return list(_accepted)
+
+
+def refused() -> list[str]:
+    return list(_refused)
+
+
+def entry_of(ledger: dict, claim_id: str) -> dict | None:
+    return next((entry for entry in ledger["claims"] if entry["id"] == claim_id), None)
+
+
+# --- Describing an environment -----------------------------------------------------------------------
+
+WORDS = {
+    "en": {"gil build": "GIL build", "free-threaded": "free-threaded", "gil on": "GIL on", "gil off": "GIL off",
+           "cpus": "{} CPUs", "cpu": "1 CPU", "interval": "switch interval {:g} s"},
+    "ru": {"gil build": "сборка с GIL", "free-threaded": "free-threaded", "gil on": "GIL включён",
+           "gil off": "GIL выключен", "cpus": "{} CPU", "cpu": "1 CPU", "interval": "интервал переключения {:g} с"},
+}
+
+
+def _default_start_method(env: dict) -> str:
+    minor = tuple(int(part) for part in env["python"].split(".")[:2])
+    if not env.get("platform", "Linux").startswith("Linux"):
+        return "spawn"
+    return "forkserver" if minor >= (3, 14) else "fork"
+
+
+def describe(env: dict, lang: str) -> str:
+    """The whole environment, in words: 'CPython 3.14.10 · GIL build · GIL on · 2 CPUs · forkserver'."""
+    words = WORDS[lang]
+    parts = [f"{env.get('implementation', 'CPython')} {env['python']}",
+             words["free-threaded" if env["free_threaded_build"] else "gil build"],
+             words["gil on" if env["gil_enabled"] else "gil off"],
+             words["cpu"] if env["cpus"] == 1 else words["cpus"].format(env["cpus"]),
+             env["start_method"]]
+    interval = env.get("switch_interval_s", 0.005)
+    if interval != 0.005:
+        parts.append(words["interval"].format(interval))
+    if not env.get("platform", "Linux").startswith("Linux"):
+        parts.append(env["platform"])
+    return " · ".join(parts)
+
+
+def short_label(env: dict) -> str:
+    """A column heading: '3.14', '3.13t', '3.13t GIL on', '3.11 spawn', '3.14 1 CPU', '3.14 1e-06 s'."""
+    label = ".".join(env["python"].split(".")[:2]) + ("t" if env["free_threaded_build"] else "")
+    if env["free_threaded_build"] and env["gil_enabled"]:
+        label += " GIL on"
+    if env["start_method"] != _default_start_method(env):
+        label += f" {env['start_method']}"
+    if env["cpus"] == 1:
+        label += " 1 CPU"
+    interval = env.get("switch_interval_s", 0.005)
+    if interval != 0.005:
+        label += f" {interval:g} s"
+    return label
+
+
+def sort_key(env: dict) -> tuple:
+    version = tuple(int(part) for part in env["python"].split(".")[:2])
+    return (version, env["free_threaded_build"], env["gil_enabled"], env["start_method"] != _default_start_method(env),
+            env["start_method"], -env["cpus"], env.get("switch_interval_s", 0.005) != 0.005)
+
+
+# --- What decided a verdict ----------------------------------------------------------------------------
+
+
+def deciding_check(entry: dict) -> dict | None:
+    """The check that decided the verdict: the first that failed, else the one closest to its limit."""
+    checks = entry.get("checks") or []
+    if entry["verdict"] == "failed":
+        return next((check for check in checks if not check["passed"]), None)
+    bounded = [check for check in checks if check.get("margin") is not None]
+    return min(bounded, key=lambda check: check["margin"]) if bounded else (checks[0] if checks else None)
+
+
+def when(timestamp: str | None) -> str:
+    """'2026-12-03 07:20 UTC' from a ledger's measured_at."""
+    if not timestamp:
+        return "?"
+    try:
+        return time.strftime("%Y-%m-%d %H:%M UTC", time.strptime(timestamp, "%Y-%m-%dT%H:%MZ"))
+    except ValueError:
+        return timestamp
+
+
+def environment_record(ledger: dict, entry: dict, name: str) -> dict:
+    """One environment's verdict on one claim, as claims.json lists it under `environments`."""
+    return {
+        "name": name,
+        "environment": ledger["environment"],
+        "label": short_label(ledger["environment"]),
+        "verdict": entry["verdict"],
+        "checks": entry["checks"],
+        "reasons": entry.get("reasons") or {"en": entry.get("not_applicable_because", [])},
+        "commit": ledger.get("commit"),
+        "measured_at": ledger.get("measured_at"),
+    }
