@@ -91,7 +91,8 @@ def verdict_symbol(verdict: str, lang: str) -> str:
 
 def _check_text(claim_id: str, check: dict, lang: str) -> str:
     label = figure_label(claim_id, check["figure"], lang)
-    return f"{html.escape(label)}: {format_value(check['measured'])} ({check['op']} {check['limit']:g})"
+    return (f"{html.escape(label)}: {format_value(check['measured'], lang)} "
+            f"({check['op']} {format_value(float(check['limit']), lang)})")
 
 
 def elsewhere_markdown(claim_id: str, lang: str) -> str:
@@ -119,14 +120,17 @@ def elsewhere_markdown(claim_id: str, lang: str) -> str:
     return f'??? abstract "{title}"\n\n' + indent("\n".join(items), "    ")
 
 
-def format_value(value) -> str:
+def format_value(value, lang: str = "en") -> str:
+    """A figure as a reader of that language writes numbers: 0.215 and 16,261 / 0,215 and 16 261."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+        text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        return str(value)
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else text
 
 
 def verdict_markdown(result: Result, lang: str) -> str:
@@ -140,16 +144,19 @@ def verdict_markdown(result: Result, lang: str) -> str:
     else:
         body += [f"| {words['figure']} | {words['value']} |", "|---|---|"]
         body += [f'| <span title="{name}">{html.escape(figure_label(claim.id, name, lang))}</span> | '
-                 f"{format_value(value)} |" for name, value in result.scalar_figures.items()]
+                 f"{format_value(value, lang)} |" for name, value in result.scalar_figures.items()]
         body.append("")
         for check in result.checks:
             margin = "" if math.isinf(check.margin) else f" ({words['margin']} {check.margin:.0%})"
             mark = "✔" if check.passed else "✘"
             label = html.escape(figure_label(claim.id, check.expect.figure, lang))
-            body.append(f"{mark} {words['check']}: {label} {check.expect.op} {check.expect.limit:g} → "
-                        f"{format_value(check.value)}{margin}  ")
+            body.append(f"{mark} {words['check']}: {label} {check.expect.op} "
+                        f"{format_value(float(check.expect.limit), lang)} → {format_value(check.value, lang)}{margin}  ")
     measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(result.ended))
-    body += ["", f"<small>{words['measured on']}: {html.escape(result.environment.summary())}, {measured_at}</small>",
+    from verified import matrix
+
+    where = matrix.describe(result.environment.as_dict(), lang)
+    body += ["", f"<small>{words['measured on']}: {html.escape(where)}, {measured_at}</small>",
              "", elsewhere_markdown(claim.id, lang)]
     text = f'!!! {ADMONITION[result.verdict]} "{title}"\n\n' + indent("\n".join(body), "    ") + "\n"
     if claim.draw is not None and result.verdict != "not applicable":
