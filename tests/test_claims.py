@@ -2,12 +2,14 @@
 the same checks. And every claim is reported on its page in both languages."""
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from verified.__main__ import load_all_claims
 from verified.claims import ClaimDefinitionError, evaluate
-from verified.fences import DOCS
+from verified.fences import DOCS, ROOT
 
 CLAIMS = load_all_claims()
 
@@ -42,3 +44,15 @@ def test_claim_without_expectation_is_refused():
 
 def test_claim_ids_are_lowercase_words():
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", claim_id) for claim_id in CLAIMS)
+
+
+def test_the_claims_need_nothing_but_the_standard_library(tmp_path):
+    """`python -m verified` on a reader's machine: a virtual environment with no package at all."""
+    venv = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    bare = subprocess.run([python, "-E", "-s", "-c", "import yaml"], capture_output=True, cwd=tmp_path)
+    assert bare.returncode != 0, "the environment is not bare: it imports yaml"
+    done = subprocess.run([python, "-E", "-s", "-m", "verified", "refcount-counts-references"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "VERIFIED" in done.stdout, done.stdout + done.stderr
