@@ -55,9 +55,9 @@ def entry_of(ledger: dict, claim_id: str) -> dict | None:
 # --- Describing an environment -----------------------------------------------------------------------
 
 WORDS = {
-    "en": {"gil build": "GIL build", "free-threaded": "free-threaded", "gil on": "GIL on", "gil off": "GIL off",
+    "en": {"gil build": "GIL build", "free-threaded": "free-threaded build", "gil on": "GIL on", "gil off": "GIL off",
            "cpus": "{} CPUs", "cpu": "1 CPU", "interval": "switch interval {:g} s"},
-    "ru": {"gil build": "сборка с GIL", "free-threaded": "free-threaded", "gil on": "GIL включён",
+    "ru": {"gil build": "сборка с GIL", "free-threaded": "free-threaded сборка", "gil on": "GIL включён",
            "gil off": "GIL выключен", "cpus": "{} CPU", "cpu": "1 CPU", "interval": "интервал переключения {:g} с"},
 }
 
@@ -79,7 +79,8 @@ def describe(env: dict, lang: str) -> str:
              env["start_method"]]
     interval = env.get("switch_interval_s", 0.005)
     if interval != 0.005:
-        parts.append(words["interval"].format(interval))
+        text = words["interval"].format(interval)
+        parts.append(text.replace(".", ",") if lang == "ru" else text)  # 0,001 с in Russian
     if not env.get("platform", "Linux").startswith("Linux"):
         parts.append(env["platform"])
     return " · ".join(parts)

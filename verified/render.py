@@ -27,6 +27,7 @@ WORDS = {
         "statement": "Statement",
         "this build": "this build",
         "elsewhere": "Judged in {n} more environments: {summary}",
+        "elsewhere one": "Judged in {n} more environment: {summary}",
         "elsewhere none": "No other environment was judged alongside this build (`make everywhere` before the "
         "build adds them).",
         "environment": "Environment",
@@ -39,24 +40,27 @@ WORDS = {
         "verified": "Проверено",
         "not applicable": "Здесь неприменимо",
         "failed": "Утверждение не подтвердилось",
-        "figure": "Измерено",
+        "figure": "Величина",
         "value": "Значение",
         "check": "Проверка",
         "margin": "запас",
-        "measured on": "Измерено на",
+        "measured on": "Измерено в окружении",
         "why na": "Здесь не измерялось: утверждению",
         "claim": "Утверждение",
         "page": "Где",
         "verdict": "Вердикт",
         "statement": "Формулировка",
         "this build": "эта сборка",
-        "elsewhere": "Проверено ещё в {n} окружениях: {summary}",
-        "elsewhere none": "Других окружений вместе с этой сборкой не проверялось (их добавляет `make everywhere` "
-        "перед сборкой).",
+        "elsewhere": "Утверждение проверялось ещё в {n} окружениях: {summary}",
+        "elsewhere one": "Утверждение проверялось ещё в {n} окружении: {summary}",
+        "elsewhere none": "Вместе с этой сборкой другие окружения не проверялись (их добавляет `make everywhere`, "
+        "запущенный перед сборкой).",
         "environment": "Окружение",
         "deciding": "Решающая величина",
         "measured at": "Измерено",
-        "counts": {"verified": "подтверждено: {}", "not applicable": "неприменимо: {}", "failed": "не подтвердилось: {}"},
+        # After "Утверждение проверялось ещё в N окружениях:" — "подтвердилось в 11, не подтвердилось в 1".
+        "counts": {"verified": "подтвердилось в {}", "not applicable": "неприменимо в {}",
+                   "failed": "не подтвердилось в {}"},
         "symbol": {"verified": "подтверждено", "not applicable": "неприменимо", "failed": "не подтвердилось"},
     },
 }
@@ -116,7 +120,9 @@ def elsewhere_markdown(claim_id: str, lang: str) -> str:
             decided = _check_text(claim_id, check, lang) if check else "—"
         items.append(f"- {verdict_symbol(entry['verdict'], lang)} **{html.escape(matrix.describe(ledger['environment'], lang))}**"
                      f": {decided} <small>({matrix.when(ledger.get('measured_at'))})</small>")
-    title = words["elsewhere"].format(n=len(rows), summary=summary)
+    # "1 more environment", "в 21 окружении": the singular where the number calls for it.
+    one = len(rows) == 1 if lang == "en" else len(rows) % 10 == 1 and len(rows) % 100 != 11
+    title = words["elsewhere one" if one else "elsewhere"].format(n=len(rows), summary=summary)
     return f'??? abstract "{title}"\n\n' + indent("\n".join(items), "    ")
 
 

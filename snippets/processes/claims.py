@@ -269,8 +269,10 @@ FIGURE_LABELS = {
     "start_methods_tried": {"en": "start methods tried", "ru": "опробованных способов запуска"},
     "start_methods": {"en": "the start methods this platform offers",
                       "ru": "способы запуска, доступные на этой платформе"},
-    "start_methods_without_separate_child": {"en": "start methods whose child had the parent's pid",
-                                             "ru": "способов запуска, при которых у дочернего процесса pid родителя"},
+    "start_methods_without_separate_child": {
+        "en": "start methods whose child had the parent's pid",
+        "ru": "способов запуска, при которых у дочернего процесса тот же pid, что у родителя",
+    },
     "processes_wall_s": {"en": "wall-clock time of the two processes, s",
                          "ru": "реальное время работы двух процессов, с"},
     "processes_cpu_per_wall": {"en": "CPU seconds per wall-clock second in two processes",
