@@ -279,7 +279,7 @@ TO_THREAD_KEEPS_LOOP_RUNNING = Claim(
         "en": "A blocking call handed to `asyncio.to_thread` or `loop.run_in_executor` runs in another thread, and "
         "the event loop keeps running meanwhile: a ticker keeps ticking.",
         "ru": "Блокирующий вызов, переданный в `asyncio.to_thread` или `loop.run_in_executor`, выполняется в другом "
-        "потоке, а цикл событий тем временем продолжает работать: счётчик тиков продолжает тикать.",
+        "потоке, а цикл событий тем временем продолжает работать: задача-тикер продолжает тикать.",
     },
     measure=ticker_figures,
     control=lambda: ticker_figures(ways=(on_the_loop, on_the_loop)),  # premise broken: the call blocks the loop

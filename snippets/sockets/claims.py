@@ -410,10 +410,10 @@ ONE_THREAD_MANY_CLIENTS = Claim(
         f"a busy machine may be slow to start {CLIENTS} client threads), where a server that serves one "
         "client at a time needs one think time per client.",
         "ru": f"Сервер на selectors в одном потоке держит все соединения открытыми одновременно, поэтому "
-        f"{CLIENTS} клиентов, каждый из которых думает {_ru(THINK)} с, обслуживаются гораздо быстрее, чем за "
-        f"{CLIENTS} времён раздумий (не больше чем за 8: загруженная машина может медленно запускать {CLIENTS} "
-        "клиентских потоков), тогда как серверу, обслуживающему клиентов по одному, нужно по времени раздумий "
-        "на каждого.",
+        f"{CLIENTS} клиентов, каждый из которых думает {_ru(THINK)} с, он обслуживает намного быстрее, чем "
+        f"{CLIENTS} раз по {_ru(THINK)} с (не дольше 8 таких промежутков: загруженная машина может медленно "
+        f"запускать {CLIENTS} клиентских потоков), а серверу, который обслуживает клиентов по одному, нужно "
+        "время раздумий на каждого.",
     },
     measure=many_clients_figures,
     control=lambda: many_clients_figures(server=one_at_a_time_server),
