@@ -221,6 +221,26 @@ def test_no_request_leaves_the_site(visit):
     assert not visit.other_origins, f"{visit.url} asked other origins:\n" + "\n".join(visit.other_origins)
 
 
+def test_a_request_for_another_origin_is_caught(browser, tmp_path):
+    """The control for the test above: a page that asks another host (as Material did for its fonts)."""
+    (tmp_path / "index.html").write_text(
+        '<html lang="en"><head><title>t</title><link rel="stylesheet" href="https://fonts.googleapis.com/css">'
+        "</head><body><main>text</main></body></html>")
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context(base_url=base, viewport=DESKTOP))
+        return contexts[-1].new_page()
+
+    with serve(tmp_path) as base:
+        try:
+            visit = Reader(make, base, tmp_path, ["/"], AXE_THEME_EXCEPTIONS).visit("/")
+        finally:
+            for context in contexts:
+                context.close()
+    assert set(visit.other_origins) == {"https://fonts.googleapis.com/css"}, visit.other_origins
+
+
 def test_claim_verdicts_are_visible(visit):
     claims = visit.page.evaluate("""() => [...document.querySelectorAll('span[id^="claim-"]')].map(span => {
         const box = span.closest('.admonition');

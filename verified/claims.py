@@ -334,7 +334,7 @@ def ledger_entry(result: Result) -> dict:
 
 def _measured_at(results: list[Result]) -> str:
     """When the measurements ended (UTC, to the minute), or now if nothing was measured."""
-    ended = max((r.ended for r in results if r.ended), default=time.time())
+    ended = max((r.ended for r in results), default=time.time())
     return time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(ended))
 
 

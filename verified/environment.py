@@ -26,11 +26,14 @@ def default_start_method() -> str:
     allow_none=True and falling back to the documented per-platform default does not.
     """
     chosen = multiprocessing.get_start_method(allow_none=True)
-    if chosen:
-        return chosen
-    if sys.platform in ("win32", "darwin"):
+    return chosen or documented_start_method(sys.version_info[:2], platform.system())
+
+
+def documented_start_method(version: tuple[int, int], system: str) -> str:
+    """The default the multiprocessing docs give for a Python version on a system ('Linux', 'Darwin', …)."""
+    if system in ("Windows", "Darwin"):
         return "spawn"
-    return "forkserver" if sys.version_info >= (3, 14) else "fork"
+    return "forkserver" if version >= (3, 14) else "fork"
 
 
 def gil_enabled() -> bool:

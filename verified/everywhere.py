@@ -4,8 +4,9 @@
     python -m verified.everywhere 3.14 3.15  # only these
 
 Each environment is an interpreter (CPython 3.11 to 3.15, the free-threaded 3.13) with, where
-named, a multiprocessing start method, a single CPU, PYTHON_GIL or a switch interval. An interpreter that is not on the machine
-is provided by the project's scripts (into .cache/) where they can; one that cannot be had here
+named, a multiprocessing start method, a single CPU, PYTHON_GIL or a switch interval. An
+interpreter that is not on the machine is provided by the project's scripts (into .cache/) where
+they can; one that cannot be had here
 (CPython 3.12 on a machine without it: no registry reachable here ships one) is reported as not
 run, with what to install. Exits 1 when a claim fails anywhere, or is not applicable for a reason
 its claim does not declare.
@@ -22,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from verified import matrix
 from verified.fences import ROOT
 from verified.publish import problems, read_ledger
 
@@ -154,13 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         if found:
             print(output[-3000:])
         refused += found
-        interval = env.get("switch_interval_s", 0.005)
-        described = (f"{env['python']} {env['build']}, GIL {'on' if env['gil_enabled'] else 'off'}, "
-                     f"{env['cpus']} CPU{'s' if env['cpus'] != 1 else ''}, {env['start_method']}"
-                     + ("" if interval == 0.005 else f", switch interval {interval:g} s"))
+        described = matrix.describe(env, "en")
         rows.append((place.name, described, *map(str, counts), f"{seconds:.0f}"))
 
-    header = ("environment", "Python, build, GIL, CPUs, start method", "verified", "not applicable", "failed", "s")
+    header = ("environment", "interpreter and machine", "verified", "not applicable", "failed", "s")
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
     print()
     for row in (header, *rows):

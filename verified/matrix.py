@@ -11,41 +11,38 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from verified.publish import read_ledger
+from verified.environment import documented_start_method
+from verified.publish import read_ledger, same_code
 
 _accepted: list[dict] = []
-_refused: list[str] = []
 
 
-def configure(folder: Path | None, *, commit: str | None, sources: str) -> tuple[list[dict], list[str]]:
-    """Read the other environments' ledgers for this build; returns (accepted, refusals)."""
-    _accepted.clear()
-    _refused.clear()
-    if folder is None or not folder.is_dir():
-        return [], []
-    for path in sorted(folder.glob("*.json")):
+def read_ledgers(folder: Path | None, *, commit: str | None, sources: str) -> tuple[list[dict], list[str]]:
+    """The ledgers in `folder` measured on this commit and code, in display order, and why each other
+    one was left out."""
+    accepted, refused = [], []
+    for path in sorted(folder.glob("*.json")) if folder is not None and folder.is_dir() else []:
         try:
             ledger = read_ledger(path)
         except ValueError as error:
-            _refused.append(str(error))
+            refused.append(str(error))
             continue
-        if ledger.get("commit") != commit or ledger.get("sources") != sources:
-            _refused.append(
-                f"{path}: measured on commit {str(ledger.get('commit'))[:12]} with code {str(ledger.get('sources'))[:12]}, "
-                f"not on this build's commit {str(commit)[:12]} with code {sources[:12]}: left out"
-            )
+        if (stale := same_code(ledger, {"commit": commit, "sources": sources})) is not None:
+            refused.append(f"{path}: {stale}: left out")
             continue
-        _accepted.append(ledger | {"name": path.stem})
-    _accepted.sort(key=lambda ledger: sort_key(ledger["environment"]))
-    return list(_accepted), list(_refused)
+        accepted.append(ledger | {"name": path.stem})
+    return sorted(accepted, key=lambda ledger: sort_key(ledger["environment"])), refused
+
+
+def configure(folder: Path | None, *, commit: str | None, sources: str) -> tuple[list[dict], list[str]]:
+    """Read the other environments' ledgers that this build shows; returns (accepted, refusals)."""
+    accepted, refused = read_ledgers(folder, commit=commit, sources=sources)
+    _accepted[:] = accepted
+    return accepted, refused
 
 
 def others() -> list[dict]:
     return list(_accepted)
-
-
-def refused() -> list[str]:
-    return list(_refused)
 
 
 def entry_of(ledger: dict, claim_id: str) -> dict | None:
@@ -63,10 +60,8 @@ WORDS = {
 
 
 def _default_start_method(env: dict) -> str:
-    minor = tuple(int(part) for part in env["python"].split(".")[:2])
-    if not env.get("platform", "Linux").startswith("Linux"):
-        return "spawn"
-    return "forkserver" if minor >= (3, 14) else "fork"
+    version = tuple(int(part) for part in env["python"].split(".")[:2])
+    return documented_start_method(version, env.get("platform", "Linux").split()[0])
 
 
 def describe(env: dict, lang: str) -> str:
@@ -79,8 +74,9 @@ def describe(env: dict, lang: str) -> str:
              env["start_method"]]
     interval = env.get("switch_interval_s", 0.005)
     if interval != 0.005:
-        text = words["interval"].format(interval)
-        parts.append(text.replace(".", ",") if lang == "ru" else text)  # 0,001 с in Russian
+        from verified.render import decimal  # render imports this module
+
+        parts.append(decimal(words["interval"].format(interval), lang))
     if not env.get("platform", "Linux").startswith("Linux"):
         parts.append(env["platform"])
     return " · ".join(parts)
@@ -137,7 +133,7 @@ def environment_record(ledger: dict, entry: dict, name: str) -> dict:
         "label": short_label(ledger["environment"]),
         "verdict": entry["verdict"],
         "checks": entry["checks"],
-        "reasons": entry.get("reasons") or {"en": entry.get("not_applicable_because", [])},
+        "reasons": entry["reasons"],
         "commit": ledger.get("commit"),
         "measured_at": ledger.get("measured_at"),
     }

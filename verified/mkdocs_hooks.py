@@ -59,7 +59,8 @@ def _read_other_ledgers(config) -> None:
     from verified.provenance import commit, sources_digest
 
     folder = config.extra.get("ledgers")
-    accepted, refused = matrix.configure(ROOT / folder if folder else None, commit=commit(), sources=sources_digest())
+    folder = ROOT / folder if folder else None
+    accepted, refused = matrix.configure(folder, commit=commit(), sources=sources_digest())
     for refusal in refused:
         log.info("Other environments: %s", refusal)
     log.info("Other environments judged on this code: %s", ", ".join(ledger["name"] for ledger in accepted) or "none")

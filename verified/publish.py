@@ -47,8 +47,7 @@ def same_code(ledger: dict, reference: dict) -> str | None:
     """Why `ledger` was not measured on the code `reference` was, or None if it was."""
     for key, what in (("commit", "commit"), ("sources", "code")):
         if ledger.get(key) != reference.get(key):
-            return (f"measured on another {what} ({str(ledger.get(key))[:12]}, the published build's is "
-                    f"{str(reference.get(key))[:12]})")
+            return f"measured on another {what} ({str(ledger.get(key))[:12]}, not {str(reference.get(key))[:12]})"
     return None
 
 

@@ -231,7 +231,7 @@ class Rehearsal:
             found = interpreter(version)
         except Unavailable as error:
             if "matrix.python" in self.context:
-                raise NotHere(f"no CPython {version} on this machine ({error})") from None
+                raise NotHere(str(error)) from None
             raise RehearsalError(f"{where}: no CPython {version}: {error}") from None
         self.bin.mkdir(parents=True, exist_ok=True)
         for name in ("python", "python3", f"python{version.rstrip('t')}"):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 import math
 import re
+import sys
 import time
 from textwrap import indent
 
-from verified.claims import Result
+from verified import matrix
+from verified.claims import REGISTRY, Result
 
 WORDS = {
     "en": {
@@ -22,17 +24,11 @@ WORDS = {
         "measured on": "Measured on",
         "why na": "Not measured here: it",
         "claim": "Claim",
-        "page": "Where",
-        "verdict": "Verdict",
-        "statement": "Statement",
         "this build": "this build",
         "elsewhere": "Judged in {n} more environments: {summary}",
         "elsewhere one": "Judged in {n} more environment: {summary}",
         "elsewhere none": "No other environment was judged alongside this build (`make everywhere` before the "
         "build adds them).",
-        "environment": "Environment",
-        "deciding": "Deciding figure",
-        "measured at": "Measured",
         "counts": {"verified": "{} verified", "not applicable": "{} not applicable", "failed": "{} failed"},
         "symbol": {"verified": "verified", "not applicable": "not applicable", "failed": "failed"},
     },
@@ -47,17 +43,11 @@ WORDS = {
         "measured on": "Измерено в окружении",
         "why na": "Здесь не измерялось: утверждению",
         "claim": "Утверждение",
-        "page": "Где",
-        "verdict": "Вердикт",
-        "statement": "Формулировка",
         "this build": "эта сборка",
         "elsewhere": "Утверждение проверялось ещё в {n} окружениях: {summary}",
         "elsewhere one": "Утверждение проверялось ещё в {n} окружении: {summary}",
         "elsewhere none": "Вместе с этой сборкой другие окружения не проверялись (их добавляет `make everywhere`, "
         "запущенный перед сборкой).",
-        "environment": "Окружение",
-        "deciding": "Решающая величина",
-        "measured at": "Измерено",
         # After "Утверждение проверялось ещё в N окружениях:" — "подтвердилось в 11, не подтвердилось в 1".
         "counts": {"verified": "подтвердилось в {}", "not applicable": "неприменимо в {}",
                    "failed": "не подтвердилось в {}"},
@@ -77,10 +67,6 @@ SYMBOL = {"verified": "✓", "not applicable": "–", "failed": "✗"}
 
 def figure_label(claim_id: str, figure: str, lang: str) -> str:
     """What a figure is, in words (the claims module's FIGURE_LABELS), or its id where none is given."""
-    import sys
-
-    from verified.claims import REGISTRY
-
     claim = REGISTRY.get(claim_id)
     labels = getattr(sys.modules.get(claim.module if claim else ""), "FIGURE_LABELS", {})
     return labels.get(figure, {}).get(lang, figure)
@@ -101,8 +87,6 @@ def _check_text(claim_id: str, check: dict, lang: str) -> str:
 
 def elsewhere_markdown(claim_id: str, lang: str) -> str:
     """The collapsible list of the other environments' verdicts on this claim (verified/matrix.py)."""
-    from verified import matrix
-
     words = WORDS[lang]
     rows = [(ledger, entry) for ledger in matrix.others() if (entry := matrix.entry_of(ledger, claim_id))]
     if not rows:
@@ -113,8 +97,7 @@ def elsewhere_markdown(claim_id: str, lang: str) -> str:
     items = []
     for ledger, entry in rows:
         if entry["verdict"] == "not applicable":
-            reasons = (entry.get("reasons") or {}).get(lang) or entry.get("not_applicable_because", [])
-            decided = html.escape("; ".join(reasons))
+            decided = html.escape("; ".join(entry["reasons"][lang]))
         else:
             check = matrix.deciding_check(entry)
             decided = _check_text(claim_id, check, lang) if check else "—"
@@ -124,6 +107,11 @@ def elsewhere_markdown(claim_id: str, lang: str) -> str:
     one = len(rows) == 1 if lang == "en" else len(rows) % 10 == 1 and len(rows) % 100 != 11
     title = words["elsewhere one" if one else "elsewhere"].format(n=len(rows), summary=summary)
     return f'??? abstract "{title}"\n\n' + indent("\n".join(items), "    ")
+
+
+def decimal(text: str, lang: str) -> str:
+    """A number already formatted the English way, as that language writes it: 16,261.5 / 16 261,5."""
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else text
 
 
 def format_value(value, lang: str = "en") -> str:
@@ -136,7 +124,7 @@ def format_value(value, lang: str = "en") -> str:
         text = f"{value:,}"
     else:
         return str(value)
-    return text.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else text
+    return decimal(text, lang)
 
 
 def verdict_markdown(result: Result, lang: str) -> str:
@@ -159,8 +147,6 @@ def verdict_markdown(result: Result, lang: str) -> str:
             body.append(f"{mark} {words['check']}: {label} {check.expect.op} "
                         f"{format_value(float(check.expect.limit), lang)} → {format_value(check.value, lang)}{margin}  ")
     measured_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(result.ended))
-    from verified import matrix
-
     where = matrix.describe(result.environment.as_dict(), lang)
     body += ["", f"<small>{words['measured on']}: {html.escape(where)}, {measured_at}</small>",
              "", elsewhere_markdown(claim.id, lang)]
@@ -182,8 +168,6 @@ def ledger_html(entries: list[dict], lang: str, url_prefix: str, order: list[tup
     """The claims matrix: one table per page that makes claims, in reading order (`order`: each page's
     URL and title), one row per claim, one column for this build and one per other environment
     (verified/matrix.py). `url_prefix` leads from the ledger page to the site root."""
-    from verified import matrix
-
     words = WORDS[lang]
     others = matrix.others()
     head = [f"<th>{words['claim']}</th>", f'<th title="{html.escape(words["this build"])}">{words["this build"]}</th>']
@@ -224,8 +208,7 @@ def timeline_svg(lanes: list[tuple[str, list[tuple[float, float, str]]]], *, tit
     unit_word = words[unit]
 
     def number(value: float, spec: str) -> str:
-        text = format(value, spec)
-        return text.replace(".", ",") if lang == "ru" else text
+        return decimal(format(value, spec), lang)
 
     end = max((stop for _, bars in lanes for _, stop, _ in bars), default=1.0) or 1.0
     label_width, width, lane_height, top = 150, 640, 26, 10
