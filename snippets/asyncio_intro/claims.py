@@ -292,9 +292,11 @@ COROUTINE_NOT_PREEMPTED = Claim(
     id="coroutine-is-not-preempted",
     statement={
         "en": "A coroutine is not a thread: while it computes without an await, no other task runs. A thread "
-        "that computes the same way is interrupted and the other threads run.",
+        "that computes the same way does not hold the other threads up: they run before it has finished (with "
+        "the GIL it is made to hand the lock over; without the GIL they run beside it).",
         "ru": "Сопрограмма — не поток: пока она считает без await, никакая другая задача не выполняется. Поток, "
-        "который считает так же, прерывают, и другие потоки выполняются.",
+        "который считает так же, другие потоки не задерживает: они выполняются, пока он ещё не закончил (при "
+        "GIL его заставляют отдать блокировку, без GIL они работают одновременно с ним).",
     },
     measure=preemption_figures,
     control=lambda: preemption_figures(hog_awaits=True),

@@ -140,9 +140,11 @@ INTERPRETERS_RUN_IN_PARALLEL = Claim(
     id="interpreters-run-python-in-parallel",
     statement={
         "en": "Since Python 3.14, two subinterpreters in one process (`InterpreterPoolExecutor`) run pure-Python "
-        "code at the same time: each has its own GIL (PEP 684, PEP 734).",
+        "code at the same time: on a build with the GIL each has its own (PEP 684, PEP 734); a free-threaded "
+        "build has none to share.",
         "ru": "Начиная с Python 3.14 два подинтерпретатора в одном процессе (`InterpreterPoolExecutor`) выполняют "
-        "чистый Python одновременно: у каждого свой GIL (PEP 684, PEP 734).",
+        "чистый Python одновременно: в сборке с GIL у каждого он свой (PEP 684, PEP 734), а в free-threaded "
+        "сборке делить нечего.",
     },
     measure=interpreter_figures,
     control=lambda: interpreter_figures(cpus=same_cpu_twice, budget_s=0.1),  # premise broken: one CPU for both

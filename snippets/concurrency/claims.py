@@ -277,9 +277,11 @@ TASKS_SWITCH_AT_AWAIT = Claim(
     id="tasks-switch-only-at-await",
     statement={
         "en": "Tasks are switched only where they await: no step of a task is ever interrupted, even one that "
-        "computes for 20 ms. Threads are switched wherever the OS or the interpreter decides, in mid-step.",
+        "computes for 20 ms. Threads have no say: another thread's step begins in the middle of theirs (switched "
+        "in by the OS or the GIL, or, on a free-threaded build, running at the same time).",
         "ru": "Задачи переключаются только там, где они делают await: ни один шаг задачи не прерывается, даже "
-        "если он считает 20 мс. Потоки переключаются там, где решат ОС или интерпретатор, — посреди шага.",
+        "если он считает 20 мс. У потоков выбора нет: шаг другого потока начинается посреди их шага (по воле "
+        "ОС или GIL, а в free-threaded сборке — потому что потоки работают одновременно).",
     },
     measure=granularity_figures,
     control=lambda: granularity_figures(cooperative=steps_in_threads),

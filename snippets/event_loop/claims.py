@@ -171,12 +171,12 @@ def create_task_figures(wrap_in_task=True):
 CREATE_TASK_SCHEDULES = Claim(
     id="create-task-runs-at-next-loop-pass",
     statement={
-        "en": "asyncio.create_task() puts the coroutine on the loop's queue: it does not run inside "
-        "create_task(), but at the loop's next pass, before its creator awaits it. A bare coroutine object "
-        "never runs.",
-        "ru": "asyncio.create_task() ставит сопрограмму в очередь цикла: она выполняется не внутри "
-        "create_task(), а на следующем проходе цикла, ещё до того, как создатель её дождётся. Голый объект "
-        "сопрограммы не выполняется никогда.",
+        "en": "asyncio.create_task() wraps the coroutine in a task and queues its first step on the loop: it does "
+        "not run inside create_task(), but at the loop's next pass, before its creator awaits it. A bare "
+        "coroutine object never runs.",
+        "ru": "asyncio.create_task() оборачивает сопрограмму в задачу и ставит её первый шаг в очередь цикла: она "
+        "выполняется не внутри create_task(), а на следующем проходе цикла, ещё до того, как создатель её "
+        "дождётся. Голый объект сопрограммы не выполняется никогда.",
     },
     measure=create_task_figures,
     control=lambda: create_task_figures(wrap_in_task=False),

@@ -216,7 +216,7 @@ PLAIN_INCREMENT_NO_LOST_UPDATES_GIL = Claim(
         "implementation detail, not a guarantee.",
         "ru": "В этой сборке два потока, выполняющие простое `box[0] += 1`, не потеряли ни одного обновления: "
         "начиная с CPython 3.10 сборка с GIL переключает потоки только на вызовах и переходах назад, "
-        "никогда внутри этой инструкции. Это деталь реализации, а не гарантия.",
+        "никогда внутри этого оператора. Это деталь реализации, а не гарантия.",
     },
     measure=plain_increment_figures,
     # premise broken: a thread switch forced between the read and the write
