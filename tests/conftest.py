@@ -89,7 +89,12 @@ def built_site(tmp_path_factory):
     with open(shared / "built-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
-            record.write_text(json.dumps(_build(shared)))
+            try:
+                outcome = _build(shared)
+            except Exception as error:  # recorded once: the other tests say why, instead of building again
+                outcome = {"returncode": 1, "output": f"{type(error).__name__}: {error}", "site": "",
+                           "leftovers": {"processes": [], "temp_files": []}}
+            record.write_text(json.dumps(outcome))
     outcome = json.loads(record.read_text())
     assert outcome["returncode"] == 0, f"the strict build failed:\n{outcome['output']}"
     site = BuiltSite(outcome["site"])
@@ -110,9 +115,12 @@ def _other_ledgers(folder: Path) -> Path:
     for ledger in accepted:
         (ledgers / f"{ledger['name']}.json").write_text(json.dumps(ledger))
     if not accepted:
+        # A claim that fails under spawn is in the ledger, shown by the build and named by
+        # test_build.py; only a run that wrote no ledger stops the build here.
         done = subprocess.run([sys.executable, "-m", "verified", "--start-method", "spawn", "--ledger",
                                str(ledgers / "spawn.json")], cwd=ROOT, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"the claims failed under spawn:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        if not (ledgers / "spawn.json").is_file():
+            raise RuntimeError(f"the claims under spawn wrote no ledger:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return ledgers
 
 
