@@ -1,6 +1,7 @@
 """The strict build of both languages passes and publishes every claim with its verdict."""
 
 import json
+import re
 
 import pytest
 
@@ -72,8 +73,8 @@ LABS = sorted((ROOT / "docs" / "labs").glob("*.py"))
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
 def test_notebooks_are_executed_light_and_downloadable(site, lab):
-    # The build ran each notebook top to bottom in a fresh kernel, with allow_errors: false and a
-    # per-cell timeout (tests/test_faults.py: a failing or hanging cell stops it).
+    # The build ran each lab top to bottom, then its twin in the same kernel, with a per-cell
+    # timeout; a failing or hanging cell stops it (tests/test_faults.py).
     name = lab.name.split(".")[0]
     folder = site / ("ru/labs" if ".ru." in lab.name else "labs") / name
     html = (folder / "index.html").read_text(encoding="utf-8")
@@ -85,6 +86,22 @@ def test_notebooks_are_executed_light_and_downloadable(site, lab):
         assert heavy not in html, f"{lab.name}: mkdocs-jupyter's {heavy!r} is back on the page"
     notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
     assert notebook["nbformat"] == 4 and notebook["cells"]
+
+
+def _numbers(html: str) -> list[str]:
+    outputs = re.findall(r'class="jp-RenderedText jp-OutputArea-output".*?</code>', html, re.S)
+    return [n.replace(",", ".") for text in outputs for n in re.findall(r"\d+[.,]\d+", re.sub(r"<[^>]+>", "", text))]
+
+
+@pytest.mark.parametrize("lab", [lab for lab in LABS if ".ru." not in lab.name], ids=lambda p: p.name)
+def test_each_lab_measures_once_for_both_languages(site, lab):
+    # verified/lab_runs.py: the twin replays the first language's experiments. Measured twice,
+    # the figures would differ in their last digits.
+    name = lab.name.split(".")[0]
+    english = _numbers((site / "labs" / name / "index.html").read_text(encoding="utf-8"))
+    russian = _numbers((site / "ru/labs" / name / "index.html").read_text(encoding="utf-8"))
+    assert len(english) >= 3, f"{lab.name}: too few figures printed to compare ({english})"
+    assert english == russian, f"{lab.name}: the languages show different figures, so the lab ran twice"
 
 
 def test_the_build_leaves_no_processes_or_temporary_files(build_leftovers):

@@ -191,6 +191,14 @@ class Result:
     def scalar_figures(self) -> dict[str, float | int | str | bool]:
         return {k: v for k, v in self.figures.items() if isinstance(v, (int, float, str, bool))}
 
+    def __reduce__(self):
+        # Kept on disk by the preview (verified/preview_cache.py): the claim, its premises and
+        # expectations by reference, since their functions cannot be pickled.
+        checks = [(self.claim.expect.index(c.expect), c.value, c.passed, c.margin) for c in self.checks]
+        reasons = [self.claim.requires.index(r) for r in self.reasons]
+        state = (self.claim, self.verdict, self.environment, self.figures, checks, reasons, self.seconds, self.ended)
+        return _restore_result, state
+
     def failure_message(self) -> str:
         failed = [c for c in self.checks if not c.passed]
         details = "; ".join(f"{c.expect.describe()} but measured {c.value:.4g}" for c in failed)
@@ -198,6 +206,19 @@ class Result:
 
 
 Figures = dict
+
+
+def _restore_result(claim, verdict, environment, figures, checks, reasons, seconds, ended) -> Result:
+    return Result(claim, verdict, environment, figures,
+                  [Check(claim.expect[i], value, passed, margin) for i, value, passed, margin in checks],
+                  [claim.requires[i] for i in reasons], seconds, ended)
+
+
+def _claim_by_id(claim_id: str, module: str) -> Claim:
+    import importlib
+
+    importlib.import_module(module)  # declares its claims
+    return REGISTRY[claim_id]
 
 
 @dataclass(eq=False)
@@ -236,6 +257,9 @@ class Claim:
         if earlier is not None and earlier.module != self.module:
             raise ClaimDefinitionError(f"claim id '{self.id}' is declared in {earlier.module} and {self.module}")
         REGISTRY[self.id] = self
+
+    def __reduce__(self):
+        return _claim_by_id, (self.id, self.module)
 
     @property
     def module(self) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, matrix, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
+from verified import claims, lab_runs, matrix, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
 from verified.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
@@ -43,11 +43,12 @@ def on_config(config):
         _site_root = Path(config.site_dir)
         claims.reset()
         shared_runs.start_build()
+        lab_runs.start_build()
         _forget_snippet_modules()
         _read_other_ledgers(config)
     preview_cache.prepare(config)
     _guard_python_fences(config)
-    _time_out_notebook_cells(config.extra["notebook_cell_timeout"])
+    _execute_labs_once(config.extra["notebook_cell_timeout"])
     _unicode_notebook_anchors()
     _name_the_page_in_execution_warnings()
     return config
@@ -99,20 +100,24 @@ def _guarded(format_fence):
     return format_python
 
 
-def _time_out_notebook_cells(seconds: int) -> None:
-    # mkdocs-jupyter exposes no execution timeout, so a hanging cell hangs the build
-    # (jupyter/mkdocs-jupyter#173). Set nbclient's per-cell timeout on the app it builds.
-    from mkdocs_jupyter import nbconvert2
+def _execute_labs_once(seconds: int) -> None:
+    # mkdocs-jupyter executes each notebook page in a kernel of its own and exposes no execution
+    # timeout (jupyter/mkdocs-jupyter#173). Labs run here instead: once per build for both
+    # languages, each cell bounded by extra.notebook_cell_timeout (verified/lab_runs.py).
+    from mkdocs_jupyter import convert
 
-    make_app = getattr(nbconvert2.get_nbconvert_app, "wrapped", nbconvert2.get_nbconvert_app)
+    nb2html = getattr(convert.nb2html, "wrapped", convert.nb2html)
 
-    def with_timeout(*args, **kwargs):
-        app = make_app(*args, **kwargs)
-        app.config["ExecutePreprocessor"]["timeout"] = seconds
-        return app
+    def execute_once(path, *args, execute=False, **options):
+        if not execute:
+            return nb2html(path, *args, **options)
+        try:
+            return lab_runs.render(nb2html, path, *args, timeout=seconds, **options)
+        except lab_runs.LabError as error:
+            raise PluginError(str(error)) from None
 
-    with_timeout.wrapped = make_app
-    nbconvert2.get_nbconvert_app = with_timeout
+    execute_once.wrapped = nb2html
+    convert.nb2html = execute_once
 
 
 def _unicode_notebook_anchors() -> None:
@@ -225,6 +230,7 @@ def on_post_build(config):
         mermaid.copy_to(site_root)
     except (search_worker.SearchWorkerError, mermaid.MermaidError) as error:
         raise PluginError(str(error)) from None
+    preview_cache.save()
     ledger = claims.ledger(list(claims.results().values()))
     for entry in ledger["claims"]:
         entry["environments"] = [matrix.environment_record(ledger, entry, "this build")] + [

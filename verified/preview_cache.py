@@ -14,11 +14,16 @@ Claims: each build starts with claims.reset(), so a reused claim block replays t
 used and the pages it reported on, and the ledger (claims.json, the ledger page) lists every
 claim while serving too. If this build has already measured a claim afresh, a block holding an
 older Result for it is run again, so both languages show the same figures.
+
+The entries outlive the preview: each build's are kept in .cache/preview/ under the same key, so
+`make serve` restarted with nothing changed shows the last preview's results at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import pickle
 import sys
 import time
 from dataclasses import dataclass
@@ -29,6 +34,8 @@ import jinja2
 from verified import claims, shared_runs
 
 ROOT = Path(__file__).resolve().parent.parent
+KEPT = ROOT / ".cache" / "preview"  # the last preview's entries, for the next one
+log = logging.getLogger("mkdocs.plugins.verified")
 WATCHED = ("snippets", "verified")  # what executed code imports; any edit there invalidates
 
 _enabled = False
@@ -81,10 +88,50 @@ def prepare(config) -> None:
         # as it was). Forget that build's entries rather than reuse them.
         if _build_started is not None and newest >= _build_started - _CLOCK_SLACK_NS:
             _current = {}
+        first = _build_started is None
         _build_started = started
         _previous, _current = _current, {}
+        if first and newest < started - _CLOCK_SLACK_NS:
+            _previous = _load_kept()
     _cache_notebooks(config)
     _cache_search_entries()
+
+
+def save() -> None:
+    """From on_post_build, while serving: keep this build's entries for the next preview."""
+    if not _enabled or _digest is None:
+        return
+    kept = {}
+    for key, entry in _current.items():
+        try:
+            pickle.dumps(entry)
+            kept[key] = entry
+        except (pickle.PicklingError, TypeError, AttributeError):
+            continue  # a figure that cannot be pickled: that block runs again next time
+    KEPT.mkdir(parents=True, exist_ok=True)
+    path = _kept_path()
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(kept))  # as one: entries share their claims' results
+    partial.replace(path)
+    for older in KEPT.glob("*.pickle"):
+        if older != path:
+            older.unlink(missing_ok=True)
+
+
+def _load_kept() -> dict:
+    path = _kept_path()
+    try:
+        return pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # written by other code, or cut short: measure afresh
+        log.info(f"preview: not reusing {path.relative_to(ROOT)} ({error!r})")
+        return {}
+
+
+def _kept_path() -> Path:
+    # The digest covers the code; the interpreter is in each block's key too.
+    return KEPT / f"{hashlib.sha256(f'{_digest}{sys.version}{sys.executable}'.encode()).hexdigest()[:16]}.pickle"
 
 
 def sources_digest(root: Path = ROOT, config_file: str | None = None) -> str:
