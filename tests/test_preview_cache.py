@@ -20,7 +20,8 @@ class _Config(dict):
 
 
 @pytest.fixture(autouse=True)
-def _isolated(one_build):
+def _isolated(one_build, tmp_path, monkeypatch):
+    monkeypatch.setattr(preview_cache, "KEPT", tmp_path / "kept")  # not the project's own .cache/preview
     yield
     preview_cache.configure("build")  # off again, entries dropped
 
@@ -125,6 +126,27 @@ def test_reused_claim_blocks_keep_the_ledger_complete():
     claims._results["demo-claim"] = SimpleNamespace(verdict="verified")  # measured afresh this build
     _render(block)
     assert block.runs == 2  # shows this build's figures, not the reused ones
+
+
+def test_a_restarted_preview_reuses_the_last_one_with_its_claims():
+    from snippets.concurrency.claims import ONE_CPU_CONCURRENCY  # any real claim: results pickle by reference
+
+    _serving()
+    result = claims.evaluate(ONE_CPU_CONCURRENCY, measure=lambda: {f.figure: 1.0 for f in ONE_CPU_CONCURRENCY.expect})
+
+    def report():  # what Claim.report() does to the ledger
+        claims._results.setdefault(ONE_CPU_CONCURRENCY.id, result)
+        claims._results[ONE_CPU_CONCURRENCY.id]
+
+    block = _Block(report)
+    html = _render(block)
+    preview_cache.save()
+    claims.reset()
+    _serving()  # `make serve` again: a new process would start the same way
+    assert _render(block) == html and block.runs == 1
+    reused = claims.results()[ONE_CPU_CONCURRENCY.id]
+    assert reused.claim is ONE_CPU_CONCURRENCY and reused.checks[0].expect is ONE_CPU_CONCURRENCY.expect[0]
+    assert reused.figures == result.figures and reused.ended == result.ended
 
 
 def test_blocks_that_warn_or_have_no_id_are_not_reused():
