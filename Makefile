@@ -27,22 +27,22 @@ browser: install
 # Without the GIL: make stress STRESS_PYTHON="$(scripts/build-freethreaded-python)"
 STRESS_PYTHON ?= .venv/bin/python
 stress: install
-	$(STRESS_PYTHON) -m verified.stress --runs 20 --loaded 10
+	$(STRESS_PYTHON) -m maintenance.stress --runs 20 --loaded 10
 
 # Every claim under CPython 3.11–3.15, free-threaded 3.13, each start method and one CPU: a ledger
 # per environment in .cache/everywhere/ and a table. Interpreters missing here are provided into .cache/.
 everywhere:
-	py=$$($(FIND_PYTHON)) && "$$py" -m verified.everywhere
+	py=$$($(FIND_PYTHON)) && "$$py" -m maintenance.everywhere
 
 # The Pages workflow's steps, read from it, on the same CPython version: fails where the deploy would.
 rehearse: install
-	.venv/bin/python -m verified.rehearse
+	.venv/bin/python -m maintenance.rehearse
 
 # Cold build, tests, preview latency under `make serve`, page weight: each against its target,
 # as a table in .cache/bench.md. Slow (several builds); `make bench BENCH_RUNS=5` for more runs.
 BENCH_RUNS ?= 3
 bench: install
-	.venv/bin/python -m verified.bench --runs $(BENCH_RUNS)
+	.venv/bin/python -m maintenance.bench --runs $(BENCH_RUNS)
 
 # The claims under a free-threaded CPython 3.13, built into .cache/ on first use.
 freethreaded:

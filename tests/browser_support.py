@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from verified.fences import DOCS
+from verified_mkdocs.fences import DOCS
 
 
 @functools.cache
@@ -69,7 +69,7 @@ def _package_file(package: str, *parts: str) -> Path | None:
 AXE_JS = _package_file("axe_playwright_python", "axe.min.js")
 # Nothing leaves 127.0.0.1: every other host name fails to resolve, as on a machine offline, and
 # every request for another origin is recorded (test_browser.py fails the page that makes one).
-# The site serves its own mermaid (verified/mermaid.py), uses the system font stack and fetches
+# The site serves its own mermaid (verified_mkdocs/mermaid.py), uses the system font stack and fetches
 # no repository facts (mkdocs.yml), so a page works here exactly as offline.
 CHROMIUM_ARGS.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
 

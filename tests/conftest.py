@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from verified import claims, shared_runs
-from verified.fences import ROOT
+from verified import claims
+from verified_mkdocs import shared_runs
+from verified.project import ROOT
 
 BACKGROUND = ("test_faults.py", "test_browser.py")  # the other worker's files; everything else is measured
 FIRST = ("test_build.py", "test_faults.py")  # each group's first file: the build starts at once

@@ -29,7 +29,7 @@ from browser_support import (
 from playwright.sync_api import sync_playwright
 
 import material as material_package
-from verified import search_worker
+from verified_mkdocs import search_worker
 
 pytestmark = pytest.mark.timeout(
     1200
@@ -163,7 +163,7 @@ RUN_SEARCH_WORKER = r"""async ({source, text, query}) => {
 def _numbers_that_collide_in_lunr() -> str:
     """2,000 numbers like the pages' figures. Found by trying seeds: in a fresh worker of
     Material 9.8, lunr's own keys merge two nodes of this text's automaton, and "7" expands
-    to a word the index lacks (verified/search_worker.py)."""
+    to a word the index lacks (verified_mkdocs/search_worker.py)."""
     rng = random.Random(58)
     numbers = []
     for _ in range(2000):

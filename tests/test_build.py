@@ -6,7 +6,7 @@ import re
 import pytest
 
 from verified.__main__ import load_all_claims
-from verified.fences import ROOT
+from verified.project import ROOT
 
 pytestmark = pytest.mark.timeout(1200)  # the whole site, every claim and notebook
 
@@ -82,7 +82,7 @@ def test_notebooks_are_executed_light_and_downloadable(site, lab):
     outputs = html.count('class="jp-RenderedText jp-OutputArea-output"')
     assert printing_cells and outputs >= 1, f"{lab.name}: no output on the page, so no cell ran"
     assert "application/vnd.jupyter.stderr" not in html, f"{lab.name}: a cell wrote to stderr"
-    for heavy in ("jupyter-wrapper{", "highlight-ipynb", "MathJax", "clipboard-copy"):  # verified/notebook_html.py
+    for heavy in ("jupyter-wrapper{", "highlight-ipynb", "MathJax", "clipboard-copy"):  # verified_mkdocs/notebook_html.py
         assert heavy not in html, f"{lab.name}: mkdocs-jupyter's {heavy!r} is back on the page"
     notebook = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
     assert notebook["nbformat"] == 4 and notebook["cells"]
@@ -95,7 +95,7 @@ def _numbers(html: str) -> list[str]:
 
 @pytest.mark.parametrize("lab", [lab for lab in LABS if ".ru." not in lab.name], ids=lambda p: p.name)
 def test_each_lab_measures_once_for_both_languages(site, lab):
-    # verified/lab_runs.py: the twin replays the first language's experiments. Measured twice,
+    # verified_mkdocs/lab_runs.py: the twin replays the first language's experiments. Measured twice,
     # the figures would differ in their last digits.
     name = lab.name.split(".")[0]
     english = _numbers((site / "labs" / name / "index.html").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ import pytest
 
 from verified.__main__ import load_all_claims
 from verified.claims import ClaimDefinitionError, evaluate
-from verified.fences import DOCS, ROOT
+from verified_mkdocs.fences import DOCS, ROOT
 
 CLAIMS = load_all_claims()
 

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 FENCE = "```"
 TIMEOUT = 300
@@ -71,7 +71,7 @@ PAGE_TESTS = {  # the same faults through pytest-markdown-docs: page -> block
 def write_site(folder, files: dict[str, str]) -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^nav:\n(?:[ -].*\n)+", "", config, flags=re.M)  # the fixture has its own pages
-    config = config.replace("hooks: [verified/", f"hooks: [{ROOT}/verified/")
+    config = config.replace("hooks: [verified_mkdocs/", f"hooks: [{ROOT}/verified_mkdocs/")
     config = re.sub(r"notebook_cell_timeout: \d+", "notebook_cell_timeout: 3", config)
     config = re.sub(r"^watch:.*\n", "", config, flags=re.M)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -90,7 +90,7 @@ def build(folder) -> subprocess.CompletedProcess:
 
 def run_page_tests(folder) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*NICE, sys.executable, "-m", "pytest", *PAGE_TESTS, "-p", "verified.pytest_plugin", "--markdown-docs",
+        [*NICE, sys.executable, "-m", "pytest", *PAGE_TESTS, "-p", "verified_pytest.plugin", "--markdown-docs",
          "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", "-rf",
          "-c", "/dev/null", f"--rootdir={folder}"],
         cwd=folder, capture_output=True, text=True, timeout=TIMEOUT,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from verified.fences import ROOT, fences_in, find_main_guard, pages, python_fence_problems
+from verified_mkdocs.fences import ROOT, fences_in, find_main_guard, pages, python_fence_problems
 
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"', re.M)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 CACHED = ROOT / ".cache" / "python3.13t" / "bin" / "python3.13t"
 

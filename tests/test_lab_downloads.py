@@ -15,7 +15,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 KERNEL = "bare-lab"
 LABS = sorted(p.name for p in (ROOT / "docs" / "labs").glob("*.py"))  # event-loop.py, event-loop.ru.py, …
@@ -51,7 +51,7 @@ def bare_kernels(tmp_path_factory) -> Path:
 
 
 def _downloaded(site: Path, lab: str) -> Path:
-    """The .ipynb that the lab page's download button offers (verified/mkdocs_hooks.py)."""
+    """The .ipynb that the lab page's download button offers (verified_mkdocs/hooks.py)."""
     stem, _, _ = lab.removesuffix(".py").partition(".")
     language = "ru/" if lab.endswith(".ru.py") else ""
     return site / f"{language}labs/{stem}/{stem}.ipynb"

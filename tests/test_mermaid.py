@@ -2,7 +2,7 @@
 
 import pytest
 
-from verified import mermaid
+from verified_mkdocs import mermaid
 
 
 def test_a_tarball_that_does_not_match_the_pin_is_refused():

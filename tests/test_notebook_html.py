@@ -2,7 +2,7 @@
 
 import pytest
 
-from verified.notebook_html import NotebookMarkupError, recast
+from verified_mkdocs.notebook_html import NotebookMarkupError, recast
 
 CELL = """<style>.jupyter-wrapper{--x: 1}</style><script src=""></script>
 <div class="jupyter-wrapper">

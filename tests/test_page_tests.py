@@ -14,7 +14,7 @@ def run_pages(tmp_path, pages: dict[str, str]) -> subprocess.CompletedProcess:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", *pages, "-p", "verified.pytest_plugin", "--markdown-docs",
+        [sys.executable, "-m", "pytest", *pages, "-p", "verified_pytest.plugin", "--markdown-docs",
          "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider", "-q", "-c", "/dev/null",
          f"--rootdir={tmp_path}"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
@@ -39,8 +39,8 @@ def test_a_block_that_reads_its_page_runs_on_each(tmp_path):
 def test_a_program_runs_as_its_own_process_and_must_print(monkeypatch):
     from pytest_markdown_docs.definitions import FenceTestDefinition
 
-    from verified import pytest_plugin
-    from verified.fences import ROOT, FenceError
+    from verified_pytest import plugin as pytest_plugin
+    from verified_mkdocs.fences import ROOT, FenceError
 
     ran = []
     monkeypatch.setattr(pytest_plugin, "run_listing", lambda path: ran.append(path) or "")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from verified.fences import DOCS, ROOT, fences_in
+from verified_mkdocs.fences import DOCS, ROOT, fences_in
 
 ENGLISH = sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".ru.md"))
 NOTEBOOKS = sorted(p for p in (DOCS / "labs").glob("*.py") if not p.name.endswith(".ru.py"))

@@ -8,7 +8,8 @@ import markdown
 import pytest
 from block_doubles import CountingBlock as _Block
 
-from verified import claims, mkdocs_hooks, preview_cache, shared_runs
+from verified import claims
+from verified_mkdocs import hooks as mkdocs_hooks, preview_cache, shared_runs
 
 
 class _Config(dict):
@@ -55,7 +56,7 @@ def test_compiled_templates_carry_over_only_while_serving(command):
 
 
 def test_off_under_pytest():
-    # pytest runs fences through verified.pytest_plugin, which never starts MkDocs.
+    # pytest runs fences through verified_pytest.plugin, which never starts MkDocs.
     assert not preview_cache.enabled()
     block = _Block()
     _render(block)

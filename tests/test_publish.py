@@ -14,9 +14,9 @@ import pytest
 from verified.__main__ import load_all_claims
 from verified.claims import Result, ledger_entry
 from verified.environment import Environment
-from verified.fences import ROOT
+from verified.project import ROOT
 from verified.publish import problems
-from verified.rehearse import WORKFLOWS, RehearsalError, job_order, main as rehearse, substitute, workflow_pythons
+from maintenance.rehearse import WORKFLOWS, RehearsalError, job_order, main as rehearse, substitute, workflow_pythons
 
 CLAIMS = load_all_claims()
 
@@ -168,7 +168,7 @@ def test_rehearsal_runs_each_matrix_entry_and_carries_artifacts(tmp_path, capsys
 
 
 def test_rehearsal_says_which_matrix_entry_it_could_not_run(tmp_path, capsys, monkeypatch):
-    from verified import rehearse as rehearsal
+    from maintenance import rehearse as rehearsal
 
     def unavailable(version):
         raise rehearsal.Unavailable(f"no CPython {version} here")
@@ -202,7 +202,7 @@ def fake_python(tmp_path, ledger):
     (None, 1, "refused: 3.11: the run wrote no ledger"),
 ])
 def test_everywhere_refuses_a_failed_claim_or_a_missing_ledger(tmp_path, monkeypatch, capsys, ledger, rc, message):
-    from verified import everywhere
+    from maintenance import everywhere
 
     monkeypatch.setattr(everywhere, "LEDGERS", tmp_path / "ledgers")
     monkeypatch.setattr(everywhere, "interpreter", lambda version: fake_python(tmp_path, ledger))

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 
 def run(*command):

@@ -1,10 +1,10 @@
 """The fix for lunr's colliding automaton keys, added to Material's search worker on every build
-(verified/search_worker.py); that the built site carries it, and that it works, is shown in Chromium
+(verified_mkdocs/search_worker.py); that the built site carries it, and that it works, is shown in Chromium
 (test_browser.py::test_search_finds_numbers_that_lunr_alone_loses)."""
 
 import pytest
 
-from verified import search_worker
+from verified_mkdocs import search_worker
 
 WORKER = 'var a=1;self.lunr=Y.default;Y.TokenSet=1;\n//# sourceMappingURL=search.0000.min.js.map\n'
 

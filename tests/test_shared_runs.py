@@ -6,7 +6,8 @@ import markdown
 import pytest
 from block_doubles import CountingBlock as _Block
 
-from verified import claims, shared_runs
+from verified import claims
+from verified_mkdocs import shared_runs
 
 
 pytestmark = pytest.mark.usefixtures("one_build")

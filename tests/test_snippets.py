@@ -1,7 +1,7 @@
 """Programs that start processes run under every start method this platform offers.
 
 Under the default method every program a page shows already ran on its own, as a reader runs
-it: the page's block does that (verified/pytest_plugin.py)."""
+it: the page's block does that (verified_pytest/plugin.py)."""
 
 import multiprocessing
 import re
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from verified import run_listing
-from verified.fences import ROOT, pages
+from verified_mkdocs.fences import ROOT, pages
 
 INCLUDE = re.compile(r'^\s*--8<--\s+"(snippets/[^"]+\.py)"', re.M)
 PROGRAMS = sorted({path for page in pages() for path in INCLUDE.findall(page.read_text(encoding="utf-8"))})

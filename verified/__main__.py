@@ -21,7 +21,7 @@ from pathlib import Path
 
 from verified import claims
 from verified.environment import Environment
-from verified.fences import ROOT
+from verified.project import ROOT
 
 
 def load_all_claims() -> dict[str, claims.Claim]:

@@ -192,7 +192,7 @@ class Result:
         return {k: v for k, v in self.figures.items() if isinstance(v, (int, float, str, bool))}
 
     def __reduce__(self):
-        # Kept on disk by the preview (verified/preview_cache.py): the claim, its premises and
+        # Kept on disk by the preview (verified_mkdocs/preview_cache.py): the claim, its premises and
         # expectations by reference, since their functions cannot be pickled.
         checks = [(self.claim.expect.index(c.expect), c.value, c.passed, c.margin) for c in self.checks]
         reasons = [self.claim.requires.index(r) for r in self.reasons]

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 TIMEOUT = 60  # seconds; a listing that runs longer is broken, not slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 # The claims' experiments and the engine that judges them; a change to any file here can change a verdict.
 MEASURING_CODE = ("snippets", "verified")

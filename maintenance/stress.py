@@ -1,7 +1,7 @@
 """Run every claim many times, some runs with other processes keeping CPUs busy, and count
 false failures per claim. A claim that ever fails here measures the machine, not Python.
 
-    python -m verified.stress --runs 20 --loaded 10 [--busy 2]
+    python -m maintenance.stress --runs 20 --loaded 10 [--busy 2]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ BURNER = "while True: pass"  # one busy core per burner: the load a shared CI ma
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m verified.stress", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m maintenance.stress", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="how many times to run every claim")
     parser.add_argument("--loaded", type=int, default=10, help="how many of those runs compete with busy processes")
     parser.add_argument("--busy", type=int, default=1, help="how many busy processes a loaded run competes with")

@@ -1,7 +1,7 @@
 """Rehearse the publish: run the Pages workflow's steps here, read from the workflow itself.
 
-    python -m verified.rehearse                          # .github/workflows/pages.yml
-    python -m verified.rehearse --workflow other.yml
+    python -m maintenance.rehearse                          # .github/workflows/pages.yml
+    python -m maintenance.rehearse --workflow other.yml
 
 Each job runs in the order its `needs` give, step by step, once per entry of its matrix: a clean
 clone of HEAD for `actions/checkout`, the same CPython version for `actions/setup-python` (from
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import yaml
 
-from verified.everywhere import Unavailable, interpreter
-from verified.fences import ROOT
+from maintenance.everywhere import Unavailable, interpreter
+from verified.project import ROOT
 
 WORK = ROOT / ".cache" / "rehearsal"
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -251,7 +251,7 @@ class Rehearsal:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m verified.rehearse", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m maintenance.rehearse", description=__doc__.splitlines()[0])
     parser.add_argument("--workflow", type=Path, default=WORKFLOWS / "pages.yml")
     parser.add_argument("--work", type=Path, default=WORK, help="where the checkout goes (emptied first)")
     args = parser.parse_args(argv)

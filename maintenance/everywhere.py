@@ -1,7 +1,7 @@
 """Judge every claim in every environment this machine can offer, one ledger per environment.
 
-    python -m verified.everywhere            # all environments; ledgers in .cache/everywhere/
-    python -m verified.everywhere 3.14 3.15  # only these
+    python -m maintenance.everywhere            # all environments; ledgers in .cache/everywhere/
+    python -m maintenance.everywhere 3.14 3.15  # only these
 
 Each environment is an interpreter (CPython 3.11 to 3.15, the free-threaded 3.13) with, where
 named, a multiprocessing start method, a single CPU, PYTHON_GIL or a switch interval. An
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verified import matrix
-from verified.fences import ROOT
+from verified.project import ROOT
 from verified.publish import problems, read_ledger
 
 LEDGERS = ROOT / ".cache" / "everywhere"
@@ -124,7 +124,7 @@ def judge(place: Place, python: str) -> tuple[dict | None, float, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m verified.everywhere", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m maintenance.everywhere", description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", metavar="ENVIRONMENT",
                         help=f"judge only these: {', '.join(p.name for p in PLACES)}")
     args = parser.parse_args(argv)

@@ -4,7 +4,7 @@ mkdocs-jupyter executes every notebook page in a kernel of its own, so a lab and
 twin (`labs/gil.py`, `labs/gil.ru.py`) started two kernels and measured every experiment twice.
 Here, when the first of them is rendered, both run in one kernel, one after the other: the
 first records the experiments its code calls, the twin gets the same figures back for the same
-calls (verified/lab_replay.py) and only its own words are new. mkdocs-jupyter then renders the
+calls (verified_mkdocs/lab_replay.py) and only its own words are new. mkdocs-jupyter then renders the
 executed notebook without executing it again.
 
 Every build starts empty (start_build, from on_config): a build always measures every lab.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from verified.project import ROOT
 _executed: dict[Path, object] = {}  # twin's path -> its notebook, executed with the first language's
 
 
@@ -62,7 +62,7 @@ def _run_in_one_kernel(notebooks: dict, timeout: int) -> None:
             where = lab.relative_to(ROOT) if lab.is_relative_to(ROOT) else lab
             client.nb = notebook
             hidden = nbformat.v4.new_code_cell(
-                f"import verified.lab_replay\nverified.lab_replay.start(get_ipython(), replay={number > 0})")
+                f"__import__('verified_mkdocs.lab_replay', fromlist=['start']).start(get_ipython(), replay={number > 0})")
             notebook.cells.insert(0, hidden)  # nbclient executes cells by their index in the notebook
             try:
                 for index, cell in enumerate(notebook.cells):

@@ -31,12 +31,13 @@ from pathlib import Path
 
 import jinja2
 
-from verified import claims, shared_runs
+from verified import claims
+from verified_mkdocs import shared_runs
 
-ROOT = Path(__file__).resolve().parent.parent
+from verified.project import ROOT
 KEPT = ROOT / ".cache" / "preview"  # the last preview's entries, for the next one
 log = logging.getLogger("mkdocs.plugins.verified")
-WATCHED = ("snippets", "verified")  # what executed code imports; any edit there invalidates
+WATCHED = ("snippets", "verified", "verified_mkdocs")  # what executed code imports; an edit invalidates all
 
 _enabled = False
 _digest: str | None = None  # of WATCHED and mkdocs.yml, taken when a build starts

@@ -15,7 +15,7 @@ import json
 import zlib
 from pathlib import Path
 
-from verified.fences import ROOT
+from verified.project import ROOT
 
 PACKAGES = ("snippets", "verified")  # the project's own top-level packages
 

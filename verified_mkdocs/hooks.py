@@ -16,8 +16,9 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from verified import claims, lab_runs, matrix, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
-from verified.fences import FenceError, refuse_main_guard
+from verified import claims, matrix
+from verified_mkdocs import lab_runs, mermaid, notebook_bundle, notebook_html, preview_cache, search_worker, shared_runs
+from verified_mkdocs.fences import FenceError, refuse_main_guard
 from verified.render import ledger_html
 
 log = logging.getLogger("mkdocs.hooks.verified")
@@ -56,7 +57,7 @@ def on_config(config):
 
 def _read_other_ledgers(config) -> None:
     """The other environments' ledgers that this build shows beside its own verdicts (verified/matrix.py)."""
-    from verified.fences import ROOT
+    from verified.project import ROOT
     from verified.provenance import commit, sources_digest
 
     folder = config.extra.get("ledgers")
@@ -103,7 +104,7 @@ def _guarded(format_fence):
 def _execute_labs_once(seconds: int) -> None:
     # mkdocs-jupyter executes each notebook page in a kernel of its own and exposes no execution
     # timeout (jupyter/mkdocs-jupyter#173). Labs run here instead: once per build for both
-    # languages, each cell bounded by extra.notebook_cell_timeout (verified/lab_runs.py).
+    # languages, each cell bounded by extra.notebook_cell_timeout (verified_mkdocs/lab_runs.py).
     from mkdocs_jupyter import convert
 
     nb2html = getattr(convert.nb2html, "wrapped", convert.nb2html)

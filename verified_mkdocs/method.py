@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verified.__main__ import load_all_claims
-from verified.fences import DOCS
+from verified_mkdocs.fences import DOCS
 
 HEADINGS = {
     "en": ("Claim", "Thresholds (and why)", "Needs", "Negative control"),
@@ -84,8 +84,8 @@ def _python_label(version: str, place=None, lang: str = "en") -> str:
 
 def environments_table(lang: str) -> str:
     """Where the claims are judged, from `make everywhere`'s list and the GitHub workflows themselves."""
-    from verified.everywhere import PLACES
-    from verified.rehearse import WORKFLOWS, workflow_pythons
+    from maintenance.everywhere import PLACES
+    from maintenance.rehearse import WORKFLOWS, workflow_pythons
 
     rows = [(WHERE["everywhere"][lang], _python_label(p.python, p, lang), p.start_method or DEFAULT_METHOD[lang],
              ONE_CPU[lang] if p.one_cpu else ALL_CPUS[lang], WHAT["everywhere"][lang]) for p in PLACES]

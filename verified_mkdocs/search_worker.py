@@ -47,7 +47,7 @@ def fix(site_dir: Path) -> Path:
     if "self.lunr=" not in code or "TokenSet" not in code:
         raise SearchWorkerError(
             f"{worker.name} no longer bundles lunr as self.lunr: see whether Material still needs "
-            "the fix for olivernn/lunr.js#503 (verified/search_worker.py)"
+            "the fix for olivernn/lunr.js#503 (verified_mkdocs/search_worker.py)"
         )
     source_map = code.rfind("\n//# sourceMappingURL=")
     at = source_map if source_map >= 0 else len(code)

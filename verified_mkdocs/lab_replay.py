@@ -1,5 +1,5 @@
 """Inside a lab's kernel: record the experiments the first language's notebook runs, replay
-them for the other languages' notebooks (verified/lab_runs.py runs them all in one kernel).
+them for the other languages' notebooks (verified_mkdocs/lab_runs.py runs them all in one kernel).
 
 The labs' twins call the same experiments with the same arguments and differ only in their
 words, so the second language shows the figures the first one measured instead of measuring

@@ -1,7 +1,7 @@
 """Measure the feedback loop against its targets and print a Markdown table.
 
-    python -m verified.bench                 # everything, 3 runs each (make bench)
-    python -m verified.bench --runs 5 --only build,serve
+    python -m maintenance.bench                 # everything, 3 runs each (make bench)
+    python -m maintenance.bench --runs 5 --only build,serve
 
 Measures a cold strict build, `make test`, the time from saving an edit to the reloaded page
 under `mkdocs serve` (a prose edit, and an edit to a module a claim imports), and the weight of
@@ -33,7 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from verified.project import ROOT
 CACHE = ROOT / ".cache"
 LOGS = CACHE / "bench"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -54,7 +54,7 @@ SECTIONS = ("build", "test", "serve", "weight")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m verified.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m maintenance.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="how many times to measure each timing (default 3)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
     parser.add_argument("--report", type=Path, default=CACHE / "bench.md", help="where to write the table")
@@ -499,8 +499,8 @@ def page_weight(site: Path, page: Path) -> dict:
 
 
 def _mermaid_bytes() -> int:
-    """The size of the mermaid script the site serves on pages with a diagram (verified/mermaid.py)."""
-    from verified import mermaid
+    """The size of the mermaid script the site serves on pages with a diagram (verified_mkdocs/mermaid.py)."""
+    from verified_mkdocs import mermaid
 
     return mermaid.CACHED.stat().st_size if mermaid.CACHED.is_file() else 0
 

@@ -6,7 +6,7 @@ them with pymdownx.snippets first, refuse the faults the build refuses, and tell
 claims which page and language they are reported on.
 
 A block that shows a program (one `--8<--` of a file under snippets/) runs as that program,
-`python snippets/…/file.py`, the way a reader runs it. As in the build (verified/shared_runs.py),
+`python snippets/…/file.py`, the way a reader runs it. As in the build (verified_mkdocs/shared_runs.py),
 a block runs once per session for both languages: the other language's identical block passes
 on that run if it could not depend on its page (it read neither the page's language nor a claim).
 """
@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 
-from verified import claims, shared_runs
-from verified.fences import DOCS, ROOT, FenceError, expand_snippets, refuse_main_guard
+from verified import claims
+from verified_mkdocs import shared_runs
+from verified_mkdocs.fences import DOCS, ROOT, FenceError, expand_snippets, refuse_main_guard
 from verified.listings import run_listing
 
 PROGRAM = re.compile(r'\A\s*--8<--\s+"(snippets/[^"]+\.py)"\s*\Z')

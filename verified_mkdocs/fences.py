@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from verified.project import ROOT
+
 DOCS = ROOT / "docs"
 
 
