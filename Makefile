@@ -38,11 +38,13 @@ everywhere:
 rehearse: install
 	.venv/bin/python -m maintenance.rehearse
 
-# Cold build, tests, preview latency under `make serve`, page weight: each against its target,
-# as a table in .cache/bench.md. Slow (several builds); `make bench BENCH_RUNS=5` for more runs.
+# Cold build, tests and preview (first page, restart, prose edit) against their targets, side by side
+# with BENCH_AGAINST (two fresh trees taking turns), as a table in .cache/bench.md. Slow (several
+# builds and test runs); `make bench BENCH_RUNS=5` for more runs.
 BENCH_RUNS ?= 3
+BENCH_AGAINST ?= main
 bench: install
-	.venv/bin/python -m maintenance.bench --runs $(BENCH_RUNS)
+	.venv/bin/python -m maintenance.bench --runs $(BENCH_RUNS) --against $(BENCH_AGAINST)
 
 # The claims under a free-threaded CPython 3.13, built into .cache/ on first use.
 freethreaded:

@@ -2,6 +2,11 @@
 
     python -m maintenance.bench                 # everything, 3 runs each (make bench)
     python -m maintenance.bench --runs 5 --only build,serve
+    python -m maintenance.bench --against main  # side by side with another commit, as ratios
+
+With --against, the build, the tests and the preview are measured in two fresh trees, this work
+tree as it is and the given commit, taking turns run by run, so that both see the same load;
+the table gives each median and their ratio.
 
 Measures a cold strict build, `make test`, the time from saving an edit to the reloaded page
 under `mkdocs serve` (a prose edit, and an edit to a module a claim imports), and the weight of
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
 import os
 import re
 import shutil
@@ -39,9 +45,11 @@ LOGS = CACHE / "bench"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 # The targets, in one place, so the table says what each figure is checked against.
-TARGET_BUILD_S = 60.0
-TARGET_TEST_S = 120.0
-TARGET_PROSE_RELOAD_S = 2.0
+TARGET_BUILD_S = 25.0
+TARGET_TEST_S = 90.0
+TARGET_SERVE_COLD_S = 30.0  # `make serve` to the first page, nothing cached
+TARGET_SERVE_RESTART_S = 5.0  # `make serve` again with nothing changed
+TARGET_PROSE_RELOAD_S = 1.5
 TARGET_WEIGHT_RATIO = 1.3
 TARGET_FIGURE_BYTES = 60 * 1024
 
@@ -58,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="how many times to measure each timing (default 3)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
     parser.add_argument("--report", type=Path, default=CACHE / "bench.md", help="where to write the table")
+    parser.add_argument("--against", metavar="COMMIT",
+                        help="measure build, test and serve side by side with this commit (e.g. main)")
     parser.add_argument(
         "--in-place", action="store_true",
         help="make the serve edits in this work tree instead of a private copy of it (others' edits and "
@@ -75,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     load_before = os.getloadavg()
     started = time.perf_counter()
+    if args.against:
+        return side_by_side(args.against, only, args.runs, args.report, load_before, started)
     if "build" in only:
         rows.append(timed_command("cold `make build`", ["make", "build"], args.runs, TARGET_BUILD_S, cold=True))
     if "test" in only:
@@ -170,6 +182,121 @@ def test_time_by_file(runs: int) -> list[str]:
         return []
     top = ", ".join(f"`{f}` {s:.0f} s" for s, f in medians[:8])
     return [f"`make test`, median seconds per test file (setup + call + teardown): {top}"]
+
+
+# --- Side by side with another commit ---------------------------------------------------------
+
+
+@contextmanager
+def two_trees(against: str):
+    """Fresh copies of this work tree and of `against`, without caches, sites or environments: both
+    run with this tree's installed environment, each tree's own code first on the path."""
+    resolved = subprocess.run(["git", "rev-parse", "--verify", f"{against}^{{commit}}"], cwd=ROOT,
+                              capture_output=True, text=True)
+    if resolved.returncode != 0:
+        sys.exit(f"bench: {against!r} is not a commit here")
+    with tempfile.TemporaryDirectory(prefix="bench-trees-") as temp:
+        here, there = Path(temp) / "here" / ROOT.name, Path(temp) / "there" / ROOT.name
+        shutil.copytree(ROOT, here, symlinks=True,
+                        ignore=shutil.ignore_patterns(".venv", ".tools", ".cache", "site", "__pycache__"))
+        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(there), resolved.stdout.strip()],
+                       cwd=ROOT, check=True)
+        try:
+            yield {"this tree": here, against: there}
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(there)], cwd=ROOT, check=False)
+
+
+def tree_env(tree: Path) -> dict:
+    path = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / ".tools" / "bin"), ENV.get("PATH", "")])
+    return dict(ENV, PYTHONPATH=str(tree), PATH=path, VIRTUAL_ENV=str(ROOT / ".venv"))
+
+
+def timed_in(tree: Path, command: list[str], log: Path, env: dict | None = None) -> float:
+    begun = time.perf_counter()
+    with log.open("w") as out:
+        done = subprocess.run(command, cwd=tree, stdout=out, stderr=subprocess.STDOUT, env=env or tree_env(tree))
+    seconds = time.perf_counter() - begun
+    return seconds if done.returncode == 0 else float("inf")  # a failed run meets nothing
+
+
+def serve_times(tree: Path, runs: int) -> dict[str, list[float]]:
+    """Cold first page, then prose edits, then restarts with nothing changed."""
+    shutil.rmtree(tree / ".cache", ignore_errors=True)
+    times: dict[str, list[float]] = {"cold": [], "prose": [], "restart": []}
+    server = Server(tree)
+    try:
+        times["cold"].append(server.first_build())
+        for _ in range(runs):
+            token = f"bench-{uuid.uuid4().hex[:12]}"
+            with appended(tree / PROSE_PAGE, f"\n\nThis sentence checks the preview, {token}.\n"):
+                state, seconds = server.wait(lambda: token in (fetch(server.base, PROSE_URL, 15) or ""), 300)
+            times["prose"].append(seconds if state == "done" else float("inf"))
+            server.wait(lambda: token not in (fetch(server.base, PROSE_URL, 15) or token), 300)
+    finally:
+        server.stop()
+    for _ in range(runs):
+        server = Server(tree)
+        try:
+            times["restart"].append(server.first_build())
+        finally:
+            server.stop()
+    return times
+
+
+def side_by_side(against: str, only: list[str], runs: int, report: Path, load_before, started) -> int:
+    samples: dict[str, dict[str, list[float]]] = {}  # measure -> tree -> seconds
+    env_test = {"PYTEST_ADDOPTS": "--durations=0 --durations-min=0"}
+    with two_trees(against) as trees:
+        for run in range(runs):
+            order = list(trees.items()) if run % 2 == 0 else list(trees.items())[::-1]  # take turns first
+            for name, tree in order:
+                label = "here" if name == "this tree" else "against"
+                if "build" in only:
+                    shutil.rmtree(tree / "site", ignore_errors=True)
+                    shutil.rmtree(tree / ".cache", ignore_errors=True)
+                    seconds = timed_in(tree, [str(ROOT / ".venv/bin/mkdocs"), "build"], LOGS / f"build-{label}-{run + 1}.log")
+                    samples.setdefault("cold `mkdocs build`", {}).setdefault(name, []).append(seconds)
+                if "test" in only:
+                    shutil.rmtree(tree / ".cache", ignore_errors=True)
+                    seconds = timed_in(tree, [str(ROOT / ".venv/bin/pytest")], LOGS / f"test-{label}-{run + 1}.log",
+                                       dict(tree_env(tree), **env_test))
+                    samples.setdefault("`pytest` (`make test`)", {}).setdefault(name, []).append(seconds)
+                print(f"run {run + 1}/{runs} in {name} done", file=sys.stderr)
+        if "serve" in only:
+            for name, tree in trees.items():
+                for measure, values in serve_times(tree, runs).items():
+                    samples.setdefault(f"`mkdocs serve`: {measure}", {})[name] = values
+    targets = {"cold `mkdocs build`": TARGET_BUILD_S, "`pytest` (`make test`)": TARGET_TEST_S,
+               "`mkdocs serve`: cold": TARGET_SERVE_COLD_S, "`mkdocs serve`: restart": TARGET_SERVE_RESTART_S,
+               "`mkdocs serve`: prose": TARGET_PROSE_RELOAD_S}
+    names = {"`mkdocs serve`: cold": "`mkdocs serve`: first page, nothing cached",
+             "`mkdocs serve`: restart": "`mkdocs serve` again, nothing changed: first page",
+             "`mkdocs serve`: prose": f"prose edit → reloaded page (`{PROSE_PAGE}`)"}
+    lines = [
+        f"# Feedback loop, side by side with {against}", "",
+        f"{time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} CPUs · Python {sys.version.split()[0]} · "
+        f"load average (1 min) {load_before[0]:.1f} at start, {os.getloadavg()[0]:.1f} at end · "
+        f"{time.perf_counter() - started:.0f} s in all · {runs} run(s) each, taking turns", "",
+        f"| measure | target | this tree (median) | {against} (median) | ratio | this tree, all runs | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for measure, by_tree in samples.items():
+        here, there = by_tree.get("this tree", []), by_tree.get(against, [])
+        mine, theirs = statistics.median(here), statistics.median(there)
+        ratio = f"{mine / theirs:.2f}" if math.isfinite(mine) and math.isfinite(theirs) and theirs else "—"
+        target = targets[measure]
+        verdict = "meets" if mine <= target else "**misses**"
+        if not all(map(math.isfinite, here)):
+            verdict += " (a run failed, see .cache/bench/)"
+        lines.append(f"| {names.get(measure, measure)} | ≤ {target:g} s | {mine:.1f} s | {theirs:.1f} s | {ratio} | "
+                     f"{', '.join(f'{x:.1f}' for x in here)} | {verdict} |")
+    text = "\n".join(lines) + "\n"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"(written to {report})", file=sys.stderr)
+    return 0
 
 
 # --- Under `mkdocs serve` -----------------------------------------------------------------------
