@@ -14,6 +14,7 @@ the browser tests' timeouts). Every claim holds with one core kept busy at norma
 import fcntl
 import json
 import os
+import pickle
 import subprocess
 import sys
 import uuid
@@ -100,7 +101,20 @@ def built_site(tmp_path_factory):
     assert outcome["returncode"] == 0, f"the strict build failed:\n{outcome['output']}"
     site = BuiltSite(outcome["site"])
     site.leftovers = Leftovers(**outcome["leftovers"])
+    _reuse_the_builds_results(Path(outcome["results"]))
     return site
+
+
+def _reuse_the_builds_results(path: Path) -> None:
+    """The page tests in this process judge the claims the build measured in this session,
+    instead of measuring each claim a second time; only in the environment it measured them in
+    (`pytest --start-method spawn` measures afresh under spawn)."""
+    from verified.environment import Environment
+
+    here = Environment.current()
+    for claim_id, result in pickle.loads(path.read_bytes()).items():
+        if result.environment == here:
+            claims._results.setdefault(claim_id, result)
 
 
 def _other_ledgers(folder: Path) -> Path:
@@ -138,11 +152,12 @@ def _build(folder: Path) -> dict:
         timeout=1200,
         check=False,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp_dir), LEDGERS=str(ledgers),
-                 **dict([mark.split("=")])),
+                 CLAIM_RESULTS=str(folder / "results.pickle"), **dict([mark.split("=")])),
     )
     leftovers = {"processes": processes_marked(mark), "temp_files": sorted(str(p) for p in temp_dir.rglob("*"))}
     output = f"{done.stdout[-4000:]}\n{done.stderr[-8000:]}"
-    return {"returncode": done.returncode, "output": output, "site": str(site_dir), "leftovers": leftovers}
+    return {"returncode": done.returncode, "output": output, "site": str(site_dir), "leftovers": leftovers,
+            "results": str(folder / "results.pickle")}
 
 
 class BuiltSite(type(Path())):

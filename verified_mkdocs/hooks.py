@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -232,6 +233,8 @@ def on_post_build(config):
     except (search_worker.SearchWorkerError, mermaid.MermaidError) as error:
         raise PluginError(str(error)) from None
     preview_cache.save()
+    if config.extra.get("results"):  # the tests' build: its page tests judge what it measured
+        Path(config.extra["results"]).write_bytes(pickle.dumps(claims.results()))
     ledger = claims.ledger(list(claims.results().values()))
     for entry in ledger["claims"]:
         entry["environments"] = [matrix.environment_record(ledger, entry, "this build")] + [
