@@ -44,7 +44,8 @@ def bare_kernels(tmp_path_factory) -> Path:
     _run(uv, "venv", "--quiet", "--python", sys.executable, str(venv))
     _run(uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "-c", str(pins), "ipykernel")
     python = venv / "bin" / "python"
-    absent = subprocess.run([python, "-c", "import snippets"], capture_output=True, cwd=root)
+    absent = subprocess.run([python, "-c", "import snippets"], capture_output=True, cwd=root,
+                            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})  # as the kernel runs
     assert absent.returncode != 0, "the bare environment can import the project: the test would prove nothing"
     _run(python, "-m", "ipykernel", "install", "--prefix", str(root / "jupyter"), "--name", KERNEL)
     return root / "jupyter" / "share" / "jupyter" / "kernels"

@@ -216,9 +216,14 @@ def on_post_page(output, page, config):
         raise PluginError(str(error)) from None
 
 
+def on_build_error(error):
+    lab_runs.finish_build()  # no kernel outlives a failed build
+
+
 def on_post_build(config):
     import jupytext
 
+    lab_runs.finish_build()  # every lab of this language has been rendered
     for file in _notebook_files:
         try:
             notebook = notebook_bundle.self_contained(jupytext.read(file.abs_src_path))

@@ -1,5 +1,5 @@
-"""Inside a lab's kernel: record the experiments the first language's notebook runs, replay
-them for the other languages' notebooks (verified_mkdocs/lab_runs.py runs them all in one kernel).
+"""Inside the labs' kernel: record the experiments the first language's notebook runs, replay
+them for the other languages' notebooks (verified_mkdocs/lab_runs.py runs them in one kernel).
 
 The labs' twins call the same experiments with the same arguments and differ only in their
 words, so the second language shows the figures the first one measured instead of measuring
@@ -27,12 +27,14 @@ _recording = True
 
 
 def start(ipython, *, replay: bool) -> None:
-    """From a hidden cell before each notebook's cells; `replay` for every notebook but the first."""
+    """From a hidden cell before each notebook's cells: `replay` for a lab's twin, not for the
+    first language of a lab (whose experiments are recorded afresh)."""
     global _recording
     _recording = not replay
     _calls.clear()
-    if replay:
-        ipython.reset(new_session=False)  # the next notebook starts with an empty namespace
+    if not replay:
+        _recorded.clear()
+    ipython.reset(new_session=False)  # each notebook starts with an empty namespace
     if _wrap_namespace not in ipython.events.callbacks["post_run_cell"]:
         ipython.events.register("post_run_cell", _wrap_namespace)
 
