@@ -40,6 +40,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from verified.project import ROOT
+
 CACHE = ROOT / ".cache"
 LOGS = CACHE / "bench"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -110,11 +110,11 @@ def _execute_labs_once(seconds: int) -> None:
 
     nb2html = getattr(convert.nb2html, "wrapped", convert.nb2html)
 
-    def execute_once(path, *args, execute=False, **options):
+    def execute_once(path, execute=False, **options):
         if not execute:
-            return nb2html(path, *args, **options)
+            return nb2html(path, **options)
         try:
-            return lab_runs.render(nb2html, path, *args, timeout=seconds, **options)
+            return lab_runs.render(nb2html, path, timeout=seconds, **options)
         except lab_runs.LabError as error:
             raise PluginError(str(error)) from None
 

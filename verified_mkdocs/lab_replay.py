@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import sys
 import types
 from collections import Counter
 
@@ -96,8 +97,6 @@ def _recorder(function):
 
 
 def _settings(module_name: str) -> str:
-    import sys
-
     module = sys.modules[module_name]
     plain = (int, float, str, bool, type(None))
     return repr(sorted((k, v) for k, v in vars(module).items() if k.isupper() and isinstance(v, plain)))

@@ -20,6 +20,7 @@ import atexit
 from pathlib import Path
 
 from verified.project import ROOT
+
 _executed: dict[Path, object] = {}  # twin's path -> its notebook, executed with the first language's
 _client = None  # the build's kernel, with nbclient's client for it
 

@@ -32,9 +32,9 @@ from pathlib import Path
 import jinja2
 
 from verified import claims
+from verified.project import ROOT
 from verified_mkdocs import shared_runs
 
-from verified.project import ROOT
 KEPT = ROOT / ".cache" / "preview"  # the last preview's entries, for the next one
 log = logging.getLogger("mkdocs.plugins.verified")
 WATCHED = ("snippets", "verified", "verified_mkdocs")  # what executed code imports; an edit invalidates all
