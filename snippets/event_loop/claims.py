@@ -532,9 +532,10 @@ BLOCKING_TASKS_DO_NOT_OVERLAP = Claim(
         # another on one thread cannot overlap its waits, so checking it could never fail.
         at_least("wall_over_waits_in_a_row_plus_cpu", 1, why="each wait lasts at least the server's delay, load "
                  "only adds; overlapping waits give ~0.5"),
-        # Load stretches every wait, which can lift overlapping waits above three nominal delays
-        # (seen at load average 7: 1.08); against the tasks' own spans, overlap shows whatever the load.
-        at_least("wall_over_sum_of_spans", 0.95, why="one after another, the tasks' spans fill the run; "
+        # On the real run this one is >= 1 by construction (one thread's spans cannot overlap): it
+        # adds no evidence. It keeps the overlapping control failing under load, which stretches every
+        # wait and lifted the control above three nominal delays on the check above (1.08 at load 7).
+        at_least("wall_over_sum_of_spans", 0.95, why="by construction >= 1 for code on one thread; "
                  "three overlapping tasks give ~0.4"),
     ),
     draw=draw_blocking,
